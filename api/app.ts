@@ -1,0 +1,61 @@
+import express, { Express } from 'express';
+import rateLimit from 'express-rate-limit';
+import type { ApiDeps } from './deps';
+import { mountRoutes, Route, route } from './route-table';
+import { authenticator } from './authenticate';
+import { errorHandler, notFoundHandler } from './problem';
+import { buildOpenApi } from './openapi';
+import { authRoutes } from './routes/auth-routes';
+import { appealRoutes } from './routes/appeal-routes';
+import { applicantRoutes } from './routes/applicant-routes';
+import { referenceRoutes } from './routes/reference-routes';
+import { userRoutes } from './routes/user-routes';
+import { auditRoutes } from './routes/audit-routes';
+import { healthRoutes } from './routes/health-routes';
+import { RateLimitedError } from '../core/errors';
+
+export function apiRoutes(deps: ApiDeps): Route[] {
+  return [
+    ...healthRoutes(deps),
+    ...authRoutes(deps),
+    ...appealRoutes(deps),
+    ...applicantRoutes(deps),
+    ...referenceRoutes(),
+    ...userRoutes(deps),
+    ...auditRoutes(),
+  ];
+}
+
+/** The HTTP face of Kontakt. Other parts (console, prompts, Open311) mount beside it in the composition root. */
+export function createApiApp(deps: ApiDeps, extra?: (app: Express) => void): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.TRUST_PROXY);
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+  app.use(express.json({ limit: '64kb' }));
+
+  app.use(
+    '/api/auth/login',
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.config.LOGIN_RATE_LIMIT_PER_MINUTE,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new RateLimitedError('too_many_requests', 'Забагато спроб входу, зачекайте хвилину')),
+    }),
+  );
+
+  const routes = apiRoutes(deps);
+  const openapi = buildOpenApi(routes, process.env.npm_package_version ?? '0.1.0');
+  const router = express.Router();
+  mountRoutes(router, [...routes, route({ method: 'get', path: '/api/openapi.json', tag: 'health', roles: 'public', summary: 'This document', handler: () => openapi })], authenticator(deps.tokens));
+  app.use(router);
+  extra?.(app);
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

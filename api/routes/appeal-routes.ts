@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { APPEAL_STATUSES, CHANNELS } from '../../models/appeal';
+import { ValidationError } from '../../core/errors';
+import { endOfLocalDay, startOfLocalDay } from '../../appeals/deadlines';
+import { DESCRIPTION_MAX, ADDRESS_MAX, REASON_MAX } from '../../appeals/context';
+import type { ApiDeps } from '../deps';
+import { route } from '../route-table';
+import { q } from '../validation';
+
+const HANDLERS = ['dispatcher', 'head'] as const;
+const VIEWERS = ['dispatcher', 'head', 'executor'] as const;
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const text = (max: number) => z.string().max(max);
+
+const registration = z.strictObject({
+  phone: z.string().max(40).nullish(),
+  applicantName: text(255).nullish(),
+  applicantAddress: text(ADDRESS_MAX).nullish(),
+  categoryId: z.number().int().positive().optional(),
+  categoryCode: z.string().max(64).optional(),
+  executorId: z.number().int().positive().nullish(),
+  address: text(ADDRESS_MAX),
+  description: text(DESCRIPTION_MAX),
+  emergency: z.boolean().optional(),
+  channel: z.enum(['phone', 'dispatcher', 'cctv']).default('phone'),
+  sourceCallId: z.number().int().positive().nullish(),
+});
+
+const moveBody = z.strictObject({
+  comment: text(REASON_MAX).nullish(),
+  reason: text(REASON_MAX).nullish(),
+  executorId: z.number().int().positive().nullish(),
+  duplicateOfId: z.number().int().positive().nullish(),
+  result: text(DESCRIPTION_MAX).nullish(),
+});
+
+const MOVE_SUMMARIES = {
+  assign: 'Hand the appeal to an executor (or another one)',
+  start: 'The executor takes the appeal into work',
+  complete: 'The executor reports the work done, with the result',
+  confirm: 'The applicant confirmed the work: close the appeal',
+  return: 'The applicant says the work was not done: back for rework',
+  reject: 'Not in the competence of the city: reject with a reason',
+  duplicate: 'Mark as a duplicate of another appeal',
+} as const;
+
+export function appealRoutes(deps: ApiDeps) {
+  const { appeals, config } = deps;
+  const dateParam = (value: string | undefined, field: string, endOfDay: boolean) => {
+    if (!value) return undefined;
+    const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? (endOfDay ? endOfLocalDay : startOfLocalDay)(value, config.CITY_TIME_ZONE) : new Date(value);
+    if (!d || Number.isNaN(d.getTime())) throw new ValidationError('validation_failed', 'Невірна дата', [{ field, message: 'Невірна дата' }]);
+    return d;
+  };
+  return [
+    route({
+      method: 'get', path: '/api/appeals', tag: 'appeals', roles: VIEWERS,
+      summary: 'Search and filter appeals (executors see only their organization\'s)',
+      query: z.object({
+        status: q.list([...APPEAL_STATUSES]).optional(),
+        categoryId: q.int().optional(),
+        executorId: q.int().optional(),
+        channel: z.enum(CHANNELS).optional(),
+        overdue: q.bool().optional(),
+        repeated: q.bool().optional(),
+        emergency: q.bool().optional(),
+        from: q.date().optional(),
+        to: q.date().optional(),
+        phone: z.string().max(40).optional(),
+        q: z.string().max(200).optional(),
+        page: q.int().default(1),
+        pageSize: q.int().max(100).default(20),
+      }),
+      handler: ({ actor, query }) =>
+        appeals.search(actor, { ...query, from: dateParam(query.from, 'from', false), to: dateParam(query.to, 'to', true) }),
+    }),
+    route({
+      method: 'post', path: '/api/appeals', tag: 'appeals', roles: HANDLERS, status: 201,
+      summary: 'Register an appeal: the category decides the executor and the deadline',
+      body: registration,
+      handler: async ({ actor, body }) => {
+        const appeal = await appeals.register(actor, body);
+        return appeals.get(actor, appeal.id);
+      },
+    }),
+    route({
+      method: 'get', path: '/api/appeals/:ref', tag: 'appeals', roles: VIEWERS,
+      summary: 'One appeal by id or number (2026-000123), with its history and calls',
+      params: z.object({ ref: z.string().regex(/^(\d+|\d{4}-\d{6})$/, 'Очікується id або номер звернення') }),
+      handler: ({ actor, params }) => appeals.get(actor, /^\d+$/.test(params.ref) ? Number(params.ref) : params.ref),
+    }),
+    ...(Object.keys(MOVE_SUMMARIES) as (keyof typeof MOVE_SUMMARIES)[]).map((move) =>
+      route({
+        method: 'post', path: `/api/appeals/:id/${move}`, tag: 'appeals', roles: VIEWERS,
+        summary: MOVE_SUMMARIES[move],
+        params: idParams,
+        body: moveBody,
+        handler: async ({ actor, params, body }) => {
+          await appeals.move(actor, params.id, move, body);
+          return appeals.get(actor, params.id);
+        },
+      }),
+    ),
+    route({
+      method: 'post', path: '/api/appeals/:id/extend', tag: 'appeals', roles: VIEWERS,
+      summary: 'Extend the deadline with a reason (never past 45 days in total)',
+      params: idParams,
+      body: z.strictObject({ deadline: q.date(), reason: text(REASON_MAX) }),
+      handler: async ({ actor, params, body }) => {
+        await appeals.extend(actor, params.id, dateParam(body.deadline, 'deadline', true)!, body.reason);
+        return appeals.get(actor, params.id);
+      },
+    }),
+  ];
+}

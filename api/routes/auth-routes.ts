@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { User } from '../../models';
+import { UnauthorizedError } from '../../core/errors';
+import { verifyPassword, hashPassword, generatePassword } from '../../auth/passwords';
+import { ROLES } from '../../models/user';
+import type { ApiDeps } from '../deps';
+import { route } from '../route-table';
+import { bearerToken } from '../authenticate';
+
+// Verified against when the login is unknown, so that both failures take the same time.
+let dummyHash: Promise<string> | null = null;
+const unknownUserHash = () => (dummyHash ??= hashPassword(generatePassword()));
+
+export function authRoutes(deps: ApiDeps) {
+  return [
+    route({
+      method: 'post', path: '/api/auth/login', tag: 'auth', roles: 'public',
+      summary: 'Sign in with login and password; returns a bearer token',
+      body: z.object({ login: z.string().min(1).max(64), password: z.string().min(1).max(200) }),
+      handler: async ({ body, req }) => {
+        const user = await User.findOne({ where: { login: body.login } });
+        const ok = await verifyPassword(user?.passwordHash ?? (await unknownUserHash()), body.password);
+        if (!user || !ok || !user.active) throw new UnauthorizedError('bad_credentials', 'Невірний логін або пароль');
+        const { token, expiresAt } = await deps.tokens.issue(user.id, req.ip ?? null);
+        deps.logger.info({ userId: user.id, role: user.role }, 'signed in');
+        return {
+          token, expiresAt: expiresAt.toISOString(),
+          user: { id: user.id, login: user.login, fullName: user.fullName, role: user.role, organizationId: user.organizationId ?? null, queueInterface: user.queueInterface ?? null },
+        };
+      },
+    }),
+    route({
+      method: 'post', path: '/api/auth/logout', tag: 'auth', roles: ROLES,
+      summary: 'End this session (the token stops working everywhere)',
+      handler: async ({ req }) => {
+        await deps.tokens.revoke(bearerToken(req) ?? '');
+      },
+    }),
+    route({
+      method: 'get', path: '/api/auth/me', tag: 'auth', roles: ROLES,
+      summary: 'Who the token belongs to',
+      handler: ({ user }) => user,
+    }),
+  ];
+}

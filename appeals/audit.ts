@@ -1,0 +1,21 @@
+import { AuditLog } from '../models';
+import type { Actor } from './actor';
+
+/**
+ * Records that someone read applicants' personal data. Written before the data is returned:
+ * if the audit row cannot be written, the data is not shown.
+ */
+export async function auditApplicantRead(actor: Actor, applicantIds: number[], context: string): Promise<void> {
+  const unique = [...new Set(applicantIds)];
+  if (unique.length === 0) return;
+  await AuditLog.bulkCreate(
+    unique.map((subjectId) => ({
+      userId: actor.kind === 'user' ? actor.userId : null,
+      action: 'read_personal_data',
+      subjectType: 'applicant',
+      subjectId,
+      ip: actor.kind === 'user' ? (actor.ip ?? null) : null,
+      context: (actor.kind === 'system' ? `${actor.name}: ${context}` : context).slice(0, 255),
+    })),
+  );
+}

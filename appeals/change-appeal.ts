@@ -1,0 +1,159 @@
+import { Appeal, AppealEvent, Organization } from '../models';
+import type { AppealStatus } from '../models/appeal';
+import { ConflictError, ForbiddenError, ValidationError } from '../core/errors';
+import type { AppealContext } from './context';
+import { REASON_MAX } from './context';
+import { Actor, actorName, actorRole } from './actor';
+import { assertCanSee, appealNotFound } from './access';
+import { LIFECYCLE, Move, OPEN_STATUSES, STATUS_NAMES } from './state-machine';
+import { maxDeadline, MAX_TOTAL_DAYS } from './deadlines';
+
+export interface MoveInput {
+  comment?: string | null;
+  /** Required to reject and to return for rework. */
+  reason?: string | null;
+  /** assign: the executor to hand the appeal to (default: the current one). */
+  executorId?: number | null;
+  /** duplicate: the appeal this one repeats. */
+  duplicateOfId?: number | null;
+  /** complete: what the executor did. */
+  result?: string | null;
+}
+
+/**
+ * Moves an appeal through its lifecycle. The appeal row is locked for the transaction, so two
+ * people acting at once cannot both move it from the same state; each move is one history line.
+ */
+export async function moveAppeal(ctx: AppealContext, actor: Actor, appealId: number, move: Move, input: MoveInput = {}): Promise<Appeal> {
+  const rule = LIFECYCLE[move];
+  if (!rule.roles.includes(actorRole(actor))) {
+    throw new ForbiddenError('role_not_allowed', `Ваша роль не дозволяє ${rule.label}`);
+  }
+  const reason = input.reason?.trim() || null;
+  if ((move === 'reject' || move === 'return') && !reason) {
+    throw new ValidationError('reason_required', 'Вкажіть причину', [{ field: 'reason', message: 'Вкажіть причину' }]);
+  }
+  if (reason && reason.length > REASON_MAX) {
+    throw new ValidationError('text_too_long', `Причина довша за ${REASON_MAX} символів`, [{ field: 'reason', message: 'Задовга причина' }]);
+  }
+
+  let fromStatus: AppealStatus = 'new';
+  const appeal = await ctx.db.transaction(async (transaction) => {
+    const row = await Appeal.findByPk(appealId, { transaction, lock: transaction.LOCK.UPDATE });
+    if (!row) throw appealNotFound();
+    assertCanSee(actor, row);
+    fromStatus = row.status;
+    if (!rule.from.includes(row.status)) {
+      throw new ConflictError(
+        'illegal_transition',
+        `Неможливо ${rule.label}: звернення ${row.number} має стан «${STATUS_NAMES[row.status]}»`,
+        { from: row.status, move, allowedFrom: rule.from },
+      );
+    }
+    const now = ctx.clock.now();
+    const patch: Partial<Appeal> = { status: rule.to };
+    const data: Record<string, unknown> = {};
+    switch (move) {
+      case 'assign': {
+        const executorId = input.executorId ?? row.executorId;
+        if (!executorId) throw new ValidationError('executor_required', 'Оберіть виконавця', [{ field: 'executorId', message: 'Оберіть виконавця' }]);
+        const executor = await Organization.findOne({ where: { id: executorId, active: true }, transaction });
+        if (!executor) throw new ValidationError('unknown_executor', 'Такого виконавця немає', [{ field: 'executorId', message: 'Такого виконавця немає' }]);
+        patch.executorId = executorId;
+        data.executorId = executorId;
+        if (row.executorId && row.executorId !== executorId) data.previousExecutorId = row.executorId;
+        break;
+      }
+      case 'complete':
+        patch.doneAt = now;
+        patch.result = input.result?.trim() || input.comment?.trim() || null;
+        break;
+      case 'return':
+        patch.doneAt = null;
+        break;
+      case 'confirm':
+        patch.closedAt = now;
+        break;
+      case 'reject':
+        patch.rejectionReason = reason;
+        patch.closedAt = now;
+        break;
+      case 'duplicate': {
+        const original = input.duplicateOfId ? await Appeal.findByPk(input.duplicateOfId, { transaction }) : null;
+        if (!original || original.id === row.id || original.status === 'duplicate') {
+          throw new ValidationError('unknown_original', 'Вкажіть звернення, дублікатом якого є це', [{ field: 'duplicateOfId', message: 'Немає такого звернення' }]);
+        }
+        patch.duplicateOfId = original.id;
+        patch.closedAt = now;
+        data.duplicateOf = original.number;
+        break;
+      }
+    }
+    await row.update(patch, { transaction });
+    await AppealEvent.create(
+      {
+        appealId: row.id,
+        type: 'status_changed',
+        fromStatus: fromStatus,
+        toStatus: rule.to,
+        userId: actor.kind === 'user' ? actor.userId : null,
+        actor: actorName(actor),
+        comment: reason ?? input.comment?.trim() ?? null,
+        data: Object.keys(data).length ? data : null,
+        createdAt: now,
+      },
+      { transaction },
+    );
+    return row;
+  });
+  ctx.events.emit('appeal.changed', {
+    appealId: appeal.id, number: appeal.number, executorId: appeal.executorId, status: appeal.status,
+    emergency: appeal.emergency, type: move, fromStatus,
+  });
+  return appeal;
+}
+
+/** Extends the deadline with a reason; never past 45 days from registration in total (art. 20). */
+export async function extendDeadline(ctx: AppealContext, actor: Actor, appealId: number, newDeadline: Date, reason: string): Promise<Appeal> {
+  const role = actorRole(actor);
+  if (!['executor', 'dispatcher', 'head', 'system'].includes(role)) {
+    throw new ForbiddenError('role_not_allowed', 'Ваша роль не дозволяє продовжувати строк');
+  }
+  const why = reason?.trim();
+  if (!why) throw new ValidationError('reason_required', 'Вкажіть причину продовження', [{ field: 'reason', message: 'Вкажіть причину' }]);
+  if (why.length > REASON_MAX) throw new ValidationError('text_too_long', 'Задовга причина', [{ field: 'reason', message: 'Задовга причина' }]);
+
+  const appeal = await ctx.db.transaction(async (transaction) => {
+    const row = await Appeal.findByPk(appealId, { transaction, lock: transaction.LOCK.UPDATE });
+    if (!row) throw appealNotFound();
+    assertCanSee(actor, row);
+    if (!OPEN_STATUSES.includes(row.status)) {
+      throw new ConflictError('illegal_transition', `Строк звернення у стані «${STATUS_NAMES[row.status]}» не продовжують`, { from: row.status, move: 'extend' });
+    }
+    if (newDeadline.getTime() <= row.deadlineAt.getTime()) {
+      throw new ValidationError('deadline_not_later', 'Новий строк має бути пізніше за поточний', [{ field: 'deadline', message: 'Не пізніше за поточний строк' }]);
+    }
+    const limit = maxDeadline(row.registeredAt, ctx.rules.timeZone);
+    if (newDeadline.getTime() > limit.getTime()) {
+      throw new ValidationError('deadline_exceeds_limit', `Загальний строк розгляду не може перевищувати ${MAX_TOTAL_DAYS} днів`, [
+        { field: 'deadline', message: `Не пізніше ${limit.toISOString()}` },
+      ]);
+    }
+    const previous = row.deadlineAt;
+    await row.update({ deadlineAt: newDeadline }, { transaction });
+    await AppealEvent.create(
+      {
+        appealId: row.id, type: 'deadline_extended', fromStatus: row.status, toStatus: row.status,
+        userId: actor.kind === 'user' ? actor.userId : null, actor: actorName(actor), comment: why,
+        data: { from: previous.toISOString(), to: newDeadline.toISOString() }, createdAt: ctx.clock.now(),
+      },
+      { transaction },
+    );
+    return row;
+  });
+  ctx.events.emit('appeal.changed', {
+    appealId: appeal.id, number: appeal.number, executorId: appeal.executorId, status: appeal.status,
+    emergency: appeal.emergency, type: 'extend', fromStatus: appeal.status,
+  });
+  return appeal;
+}

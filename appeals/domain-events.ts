@@ -1,0 +1,20 @@
+import { EventEmitter } from 'node:events';
+import type { AppealStatus } from '../models/appeal';
+
+export interface AppealChange {
+  appealId: number;
+  number: string;
+  executorId: number | null;
+  status: AppealStatus;
+  emergency: boolean;
+}
+
+/** What the domain tells the rest of the system after a change is committed. */
+export interface DomainEventMap {
+  'appeal.registered': [AppealChange & { repeated: boolean }];
+  'appeal.changed': [AppealChange & { type: string; fromStatus: AppealStatus | null }];
+  /** An emergency appeal: its executor must be alerted at once. */
+  'appeal.emergency': [AppealChange];
+}
+
+export class DomainEvents extends EventEmitter<DomainEventMap> {}

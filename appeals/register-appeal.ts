@@ -1,0 +1,136 @@
+import { Op } from 'sequelize';
+import { Appeal, AppealEvent, Applicant, CallAppeal, Category, Organization, Channel } from '../models';
+import { ValidationError } from '../core/errors';
+import type { AppealContext } from './context';
+import { ADDRESS_MAX, DESCRIPTION_MAX } from './context';
+import { Actor, actorName } from './actor';
+import { normalizePhone } from './phone';
+import { computeDeadline } from './deadlines';
+import { nextAppealNumber } from './appeal-numbers';
+import { findEarlierAppeal } from './repeats';
+import { withRetry } from './transaction-retry';
+
+export interface RegistrationInput {
+  channel: Channel;
+  /** Any common way of writing it; required except for CCTV incidents. */
+  phone?: string | null;
+  applicantName?: string | null;
+  applicantAddress?: string | null;
+  categoryId?: number;
+  categoryCode?: string;
+  /** Overrides the category's default executor. */
+  executorId?: number | null;
+  address: string;
+  description: string;
+  /** A dispatcher may mark an appeal an emergency even when its category is not. */
+  emergency?: boolean;
+  sourceCallId?: number | null;
+}
+
+/**
+ * Registers an appeal: finds or creates the applicant by phone, takes the executor and the
+ * deadline from the category, flags a repeat, issues the number, and writes the first history
+ * lines, all in one transaction. Events go out only after it is committed.
+ */
+export async function registerAppeal(ctx: AppealContext, actor: Actor, input: RegistrationInput): Promise<Appeal> {
+  const description = (input.description ?? '').trim();
+  const address = (input.address ?? '').trim();
+  if (!description) throw fieldError('description_required', 'description', 'Опишіть суть звернення');
+  if (description.length > DESCRIPTION_MAX)
+    throw fieldError('text_too_long', 'description', `Опис довший за ${DESCRIPTION_MAX} символів`);
+  if (!address) throw fieldError('address_required', 'address', 'Вкажіть адресу');
+  if (address.length > ADDRESS_MAX) throw fieldError('text_too_long', 'address', `Адреса довша за ${ADDRESS_MAX} символів`);
+  const phone = input.phone ? normalizePhone(input.phone, ctx.rules.phoneRegion) : null;
+  if (!phone && input.channel !== 'cctv') throw fieldError('phone_required', 'phone', 'Вкажіть номер телефону заявника');
+
+  const category = await findCategory(input);
+  const executorId = input.executorId ?? category.defaultExecutorId ?? null;
+  if (input.executorId != null) {
+    const executor = await Organization.findOne({ where: { id: input.executorId, active: true } });
+    if (!executor) throw fieldError('unknown_executor', 'executorId', 'Такого виконавця немає');
+  }
+  const emergency = category.emergency || input.emergency === true;
+
+  const appeal = await withRetry(() =>
+    ctx.db.transaction(async (transaction) => {
+      const now = ctx.clock.now();
+      let applicantId: number | null = null;
+      if (phone) {
+        const [applicant] = await Applicant.findOrCreate({
+          where: { phone },
+          defaults: { phone, fullName: input.applicantName?.trim() || null, address: input.applicantAddress?.trim() || null },
+          transaction,
+        });
+        // Fill in what the resident tells us for the first time; corrections go through the applicant API.
+        const patch: Partial<{ fullName: string; address: string }> = {};
+        if (!applicant.fullName && input.applicantName?.trim()) patch.fullName = input.applicantName.trim();
+        if (!applicant.address && input.applicantAddress?.trim()) patch.address = input.applicantAddress.trim();
+        if (Object.keys(patch).length) await applicant.update(patch, { transaction });
+        applicantId = applicant.id;
+      }
+      const since = new Date(now.getTime() - ctx.rules.repeatWindowDays * 86_400_000);
+      const earlier = applicantId
+        ? await findEarlierAppeal({ applicantId, categoryId: category.id, address, since }, transaction)
+        : null;
+      const deadlineAt = computeDeadline(now, emergency ? 'emergency' : category.deadlineClass, {
+        timeZone: ctx.rules.timeZone,
+        emergencyHours: ctx.rules.emergencyHours,
+      });
+      const created = await Appeal.create(
+        {
+          number: await nextAppealNumber(now, ctx.rules.timeZone, transaction),
+          channel: input.channel,
+          status: executorId ? 'assigned' : 'new',
+          applicantId,
+          categoryId: category.id,
+          executorId,
+          address,
+          description,
+          emergency,
+          registeredAt: now,
+          deadlineAt,
+          originalDeadlineAt: deadlineAt,
+          repeated: earlier !== null,
+          repeatOfId: earlier?.id ?? null,
+          repeatOfResolved: earlier?.status === 'confirmed',
+          createdByUserId: actor.kind === 'user' ? actor.userId : null,
+          sourceCallId: input.sourceCallId ?? null,
+        },
+        { transaction },
+      );
+      const who = { userId: actor.kind === 'user' ? actor.userId : null, actor: actorName(actor) };
+      await AppealEvent.create(
+        { appealId: created.id, type: 'registered', fromStatus: null, toStatus: 'new', comment: null, createdAt: now, ...who, data: { channel: input.channel, repeatOf: earlier?.number ?? null } },
+        { transaction },
+      );
+      if (executorId) {
+        await AppealEvent.create(
+          { appealId: created.id, type: 'status_changed', fromStatus: 'new', toStatus: 'assigned', comment: null, createdAt: now, ...who, data: { executorId } },
+          { transaction },
+        );
+      }
+      if (input.sourceCallId) {
+        await CallAppeal.create({ callId: input.sourceCallId, appealId: created.id, relation: 'registered' }, { transaction });
+      }
+      return created;
+    }),
+  );
+
+  const change = { appealId: appeal.id, number: appeal.number, executorId, status: appeal.status, emergency };
+  ctx.events.emit('appeal.registered', { ...change, repeated: appeal.repeated });
+  if (emergency) ctx.events.emit('appeal.emergency', change);
+  return appeal;
+}
+
+async function findCategory(input: RegistrationInput): Promise<Category> {
+  const where =
+    input.categoryId != null ? { id: input.categoryId } : input.categoryCode ? { code: input.categoryCode } : null;
+  if (!where) throw fieldError('category_required', 'categoryId', 'Оберіть категорію звернення');
+  const category = await Category.findOne({ where: { ...where, active: { [Op.eq]: true } } });
+  if (!category) throw fieldError('unknown_category', 'categoryId', 'Такої категорії в класифікаторі немає');
+  return category;
+}
+
+function fieldError(code: string, field: string, message: string): ValidationError {
+  return new ValidationError(code, message, [{ field, message }]);
+}

@@ -1,0 +1,34 @@
+import type { Sequelize } from 'sequelize';
+import { Organization } from './organization';
+import { Category } from './category';
+import { Applicant } from './applicant';
+import { User } from './user';
+import { Session } from './session';
+import { Appeal } from './appeal';
+import { AppealEvent } from './appeal-event';
+import { AuditLog } from './audit-log';
+import { Call } from './call';
+import { CallAppeal } from './call-appeal';
+import { AppealCounter } from './appeal-counter';
+
+export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter };
+export * from './category';
+export * from './user';
+export * from './appeal';
+export * from './call';
+
+const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter];
+
+/** Binds every model to a connection and declares how they relate. Call once per Sequelize instance. */
+export function initModels(sequelize: Sequelize): void {
+  for (const model of all) model.initModel(sequelize);
+  Category.belongsTo(Organization, { as: 'defaultExecutor', foreignKey: 'defaultExecutorId' });
+  User.belongsTo(Organization, { as: 'organization', foreignKey: 'organizationId' });
+  Session.belongsTo(User, { as: 'user', foreignKey: 'userId' });
+  Appeal.belongsTo(Applicant, { as: 'applicant', foreignKey: 'applicantId' });
+  Appeal.belongsTo(Category, { as: 'category', foreignKey: 'categoryId' });
+  Appeal.belongsTo(Organization, { as: 'executor', foreignKey: 'executorId' });
+  Appeal.hasMany(AppealEvent, { as: 'events', foreignKey: 'appealId' });
+  Appeal.belongsToMany(Call, { through: CallAppeal, as: 'calls', foreignKey: 'appealId', otherKey: 'callId' });
+  Call.belongsToMany(Appeal, { through: CallAppeal, as: 'appeals', foreignKey: 'callId', otherKey: 'appealId' });
+}

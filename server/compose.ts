@@ -1,0 +1,90 @@
+import http from 'node:http';
+import crypto from 'node:crypto';
+import type { Express } from 'express';
+import type { Sequelize } from 'sequelize';
+import type { Config } from '../core/config';
+import type { Logger } from '../core/logger';
+import { Clock, systemClock } from '../core/clock';
+import { openDatabase } from '../models/database';
+import { initModels } from '../models';
+import { runMigrations } from '../models/migrate';
+import { DomainEvents } from '../appeals/domain-events';
+import { AppealService } from '../appeals/appeal-service';
+import { SessionTokens } from '../auth/session-tokens';
+import { createApiApp } from '../api/app';
+import { ensureFirstAdmin } from './bootstrap-admin';
+import { seedReferenceDataIfEmpty } from '../scripts/seed-reference';
+
+export interface Kontakt {
+  config: Config;
+  logger: Logger;
+  db: Sequelize;
+  app: Express;
+  server: http.Server;
+  appeals: AppealService;
+  tokens: SessionTokens;
+  events: DomainEvents;
+  /** Listens on config.PORT (0 = any free port) and resolves with the bound port. */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  clock?: Clock;
+  /** Where one-time secrets for a person are printed (the console by default). */
+  print?: (s: string) => void;
+  /** Load the reference classifier into an empty database (the embedded default does). */
+  seedReference?: boolean;
+}
+
+/** The composition root: the one place where concrete parts are made and wired together. */
+export async function composeKontakt(config: Config, logger: Logger, options: ComposeOptions = {}): Promise<Kontakt> {
+  const clock = options.clock ?? systemClock;
+  const db = openDatabase(config.DATABASE_URL, logger.child({ part: 'db' }), config.DATABASE_POOL_MAX);
+  initModels(db);
+  await db.authenticate();
+  const applied = await runMigrations(db, logger.child({ part: 'migrations' }));
+  if (applied.length) logger.info({ applied }, 'database migrated');
+  if (options.seedReference ?? true) await seedReferenceDataIfEmpty(logger);
+  await ensureFirstAdmin(config.ADMIN_LOGIN, config.ADMIN_PASSWORD, logger, options.print ?? ((s) => process.stdout.write(s)));
+
+  let secret = config.TOKEN_SECRET;
+  if (!secret) {
+    secret = crypto.randomBytes(32).toString('hex');
+    logger.warn('TOKEN_SECRET is not set: sign-ins end when this process restarts, and instances cannot share them');
+  }
+  const tokens = new SessionTokens(secret, config.TOKEN_TTL_HOURS, clock);
+  const events = new DomainEvents();
+  const appeals = new AppealService({
+    db, clock, events,
+    rules: { timeZone: config.CITY_TIME_ZONE, emergencyHours: config.EMERGENCY_DEADLINE_HOURS, repeatWindowDays: config.REPEAT_WINDOW_DAYS, phoneRegion: config.DEFAULT_REGION },
+  });
+
+  const app = createApiApp({
+    config, logger, clock, db, appeals, tokens,
+    readiness: {
+      database: async () => {
+        await db.query('SELECT 1');
+        return true;
+      },
+    },
+  });
+  const server = http.createServer(app);
+
+  return {
+    config, logger, db, app, server, appeals, tokens, events,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.PORT, config.HOST, () => {
+          const address = server.address();
+          resolve(typeof address === 'object' && address ? address.port : config.PORT);
+        });
+      }),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections?.();
+      await db.close();
+    },
+  };
+}

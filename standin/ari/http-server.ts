@@ -1,0 +1,112 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { StandinContext } from '../context';
+import { AriError } from './errors';
+import { ariAuthorized } from './auth';
+import { channelsRouter } from './routes-channels';
+import { miscRouter } from './routes-misc';
+import { resourceListing, apiDeclaration } from './swagger/documents';
+import { EventsSocket } from './events-socket';
+
+/** ARI over HTTP and WebSocket on one port, like Asterisk's built-in HTTP server. */
+export class AriServer {
+  private server: http.Server | undefined;
+  private events: EventsSocket | undefined;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  constructor(
+    private readonly ctx: StandinContext,
+    private readonly host = '127.0.0.1',
+  ) {}
+
+  private app(): express.Express {
+    const ctx = this.ctx;
+    const app = express();
+    app.disable('x-powered-by');
+    app.set('etag', false);
+    app.use('/ari', (req: Request, res: Response, next: NextFunction) => {
+      if (!ariAuthorized(req, ctx.credentials)) {
+        res.set('WWW-Authenticate', 'Basic realm="Asterisk REST Interface"');
+        res.status(401).json({ message: 'Authentication required' });
+        return;
+      }
+      next();
+    });
+    app.use('/ari', (req: Request, res: Response, next: NextFunction) => {
+      const delay = ctx.faults.restDelayMs;
+      const started = Date.now();
+      const json = res.json.bind(res);
+      let body: unknown = null;
+      res.json = (b: unknown) => {
+        body = b;
+        return json(b);
+      };
+      res.on('finish', () => {
+        if (req.path.startsWith('/api-docs')) return;
+        ctx.record.rest.push({ at: started, method: req.method, path: req.originalUrl.replace(/^\/ari/, '').replace(/[?&]api_key=[^&]*/, ''), status: res.statusCode, response: body });
+      });
+      if (delay > 0) setTimeout(next, delay);
+      else next();
+    });
+    app.use('/ari', express.json({ type: () => true, strict: false }));
+    app.get('/ari/api-docs/resources.json', (req, res) => {
+      res.json(resourceListing(`http://${req.headers.host}/ari`));
+    });
+    app.get('/ari/api-docs/:file', (req, res) => {
+      const name = String(req.params.file).replace(/\.json$/, '');
+      const doc = apiDeclaration(name, `http://${req.headers.host}/ari`);
+      if (!doc) throw new AriError(404, 'Resource not found');
+      res.json(doc);
+    });
+    app.use('/ari', channelsRouter(ctx));
+    app.use('/ari', miscRouter(ctx));
+    app.use((_req: Request, res: Response) => {
+      res.status(404).json({ message: 'Resource not found' });
+    });
+    // The one place where errors become ARI answers.
+    app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+      if (err instanceof AriError) res.status(err.status).json({ message: err.message });
+      else if (err instanceof SyntaxError) res.status(400).json({ message: 'Invalid JSON body' });
+      else res.status(500).json({ message: err instanceof Error ? err.message : 'Internal error' });
+    });
+    return app;
+  }
+
+  async start(port: number): Promise<number> {
+    this.events = new EventsSocket(this.ctx);
+    const server = http.createServer(this.app());
+    server.keepAliveTimeout = 5000;
+    server.on('connection', (s: Socket) => {
+      this.sockets.add(s);
+      s.on('close', () => this.sockets.delete(s));
+    });
+    server.on('upgrade', (req, socket, head) => this.events!.handleUpgrade(req, socket, head as Buffer));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, this.host, () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    return this.port;
+  }
+
+  /** Fault: drop the events WebSockets; HTTP stays up. */
+  dropEvents(): void {
+    this.events?.dropAll();
+  }
+
+  get openSockets(): number {
+    return this.events?.openCount ?? 0;
+  }
+
+  async stop(): Promise<void> {
+    this.events?.close();
+    this.events = undefined;
+    for (const s of this.sockets) s.destroy();
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((r) => server.close(() => r()));
+  }
+}

@@ -1,0 +1,59 @@
+import type { CallModel } from './model/call-model';
+import type { Runner } from './model/dialplan-runner';
+import type { PlaybackManager } from './model/playback';
+
+/** Faults switched on by tests: read by the ARI and AMI servers as they answer. */
+export interface FaultState {
+  /** Delay before every ARI REST answer (a slow PBX). */
+  restDelayMs: number;
+  /** Event types / names to send twice, with how many more times to do it. */
+  duplicateAri: Map<string, number>;
+  duplicateAmi: Map<string, number>;
+  /** Write AMI output in small random pieces, as a loaded socket splits it. */
+  splitAmiWrites: boolean;
+}
+
+export interface RestRecord {
+  at: number;
+  method: string;
+  path: string;
+  status: number;
+  response: unknown;
+}
+
+export interface AmiActionRecord {
+  at: number;
+  action: string;
+  fields: Record<string, string>;
+}
+
+/** What the application did, for tests to read back. */
+export interface Recorder {
+  rest: RestRecord[];
+  amiActions: AmiActionRecord[];
+}
+
+export interface Credentials {
+  ariUser: string;
+  ariPassword: string;
+  amiUser: string;
+  amiSecret: string;
+}
+
+export interface BridgeRecord {
+  id: string;
+  name: string;
+  type: string;
+  channels: Set<string>;
+  created: Date;
+}
+
+export interface StandinContext {
+  model: CallModel;
+  runner: Runner;
+  playbacks: PlaybackManager;
+  bridges: Map<string, BridgeRecord>;
+  faults: FaultState;
+  record: Recorder;
+  credentials: Credentials;
+}

@@ -1,0 +1,40 @@
+import Ari from 'ari-client';
+import AsteriskManager from 'asterisk-manager';
+import { startStandin, type Standin, type StandinOptions } from '../../standin/scenario';
+
+export const TIME_SCALE = 0.02;
+
+export async function standin(opts: StandinOptions = {}): Promise<Standin> {
+  return startStandin({ timeScale: TIME_SCALE, ...opts });
+}
+
+/** ari-client prints a deprecation warning for Swagger 1.1 listings; keep test output quiet. */
+export async function ariClient(s: Standin, app = 'kontakt'): Promise<Ari.Client> {
+  const warn = console.warn;
+  console.warn = () => undefined;
+  try {
+    const client = await Ari.connect(s.ariUrl, 'kontakt', 'kontakt-secret');
+    await client.start(app);
+    await s.waitFor(() => s.model.apps.get(app)?.active, 3000, 'app active');
+    return client;
+  } finally {
+    console.warn = warn;
+  }
+}
+
+export function amiClient(s: Standin, secret = 'kontakt-secret'): Promise<AsteriskManager.Manager> {
+  return new Promise((resolve, reject) => {
+    const ami = AsteriskManager(undefined, '127.0.0.1', 'kontakt', secret, true);
+    ami.connect(s.amiPort, '127.0.0.1', () => ami.login((err) => (err ? reject(err) : resolve(ami))));
+  });
+}
+
+export function stopAri(client: Ari.Client): void {
+  try {
+    client.stop();
+  } catch {
+    // already closed
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,119 @@
+import { readConfig } from '../../core/config';
+import { createLogger } from '../../core/logger';
+import type { Clock } from '../../core/clock';
+import { composeKontakt, Kontakt } from '../../server/compose';
+import { User, Organization, Category } from '../../models';
+import { hashPassword } from '../../auth/passwords';
+import type { Role } from '../../models/user';
+import type { TestDatabase } from './databases';
+
+export const ADMIN_PASSWORD = 'admin-password-for-tests';
+
+/** A clock the test moves by hand. */
+export class ManualClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(at: Date | string): void {
+    this.current = new Date(at);
+  }
+  advance(ms: number): void {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export interface TestServer {
+  kontakt: Kontakt;
+  baseUrl: string;
+  clock: ManualClock;
+  close(): Promise<void>;
+}
+
+/** Starts a whole Kontakt on an ephemeral port against a fresh database. */
+export async function startTestServer(db: TestDatabase, env: Record<string, string> = {}, clock = new ManualClock(new Date('2026-03-10T09:00:00Z'))): Promise<TestServer> {
+  const url = await db.create();
+  const config = readConfig({
+    PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'silent', ADMIN_PASSWORD,
+    TOKEN_SECRET: 'test-secret-test-secret-test-secret-123', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', TOKEN_TTL_HOURS: '720', ...env,
+  });
+  const kontakt = await composeKontakt(config, createLogger('silent'), { clock, print: () => {} });
+  const port = await kontakt.listen();
+  return {
+    kontakt, clock, baseUrl: `http://127.0.0.1:${port}`,
+    async close() {
+      await kontakt.close();
+      await db.drop();
+    },
+  };
+}
+
+export interface HttpAnswer<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A small HTTP client over the real fetch. */
+export function http(baseUrl: string, token?: string) {
+  const call = async (method: string, path: string, body?: unknown, raw?: string): Promise<HttpAnswer> => {
+    const res = await fetch(baseUrl + path, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined || raw !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: raw ?? (body !== undefined ? JSON.stringify(body) : undefined),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  };
+  return {
+    get: (p: string) => call('GET', p),
+    post: (p: string, body?: unknown) => call('POST', p, body ?? {}),
+    postRaw: (p: string, raw: string) => call('POST', p, undefined, raw),
+    patch: (p: string, body: unknown) => call('PATCH', p, body),
+    delete: (p: string) => call('DELETE', p),
+  };
+}
+
+export async function login(baseUrl: string, loginName: string, password: string): Promise<string> {
+  const res = await http(baseUrl).post('/api/auth/login', { login: loginName, password });
+  if (res.status !== 200) throw new Error(`login ${loginName} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.token;
+}
+
+export interface Staff {
+  admin: string;
+  head: string;
+  dispatcher: string;
+  /** Executor of the water utility. */
+  executor: string;
+  /** Executor of another organization. */
+  otherExecutor: string;
+  waterOrgId: number;
+  otherOrgId: number;
+}
+
+/** Users of every role, signed in. The executor works for the organization of `cold water` appeals. */
+export async function signInStaff(server: TestServer): Promise<Staff> {
+  const water = await Category.findOne({ where: { code: 'cold-water-none' } });
+  const waterOrg = await Organization.findByPk(water!.defaultExecutorId!);
+  const otherOrg = (await Organization.findAll()).find((o) => o.id !== waterOrg!.id)!;
+  const make = async (loginName: string, role: Role, organizationId: number | null = null) => {
+    await User.create({ login: loginName, passwordHash: await hashPassword(`${loginName}-password`), fullName: loginName, role, organizationId });
+    return login(server.baseUrl, loginName, `${loginName}-password`);
+  };
+  return {
+    admin: await login(server.baseUrl, 'admin', ADMIN_PASSWORD),
+    head: await make('head1', 'head'),
+    dispatcher: await make('disp1', 'dispatcher'),
+    executor: await make('water1', 'executor', waterOrg!.id),
+    otherExecutor: await make('other1', 'executor', otherOrg.id),
+    waterOrgId: waterOrg!.id,
+    otherOrgId: otherOrg.id,
+  };
+}
