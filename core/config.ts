@@ -34,6 +34,24 @@ const schema = z.object({
   REPEAT_WINDOW_DAYS: z.coerce.number().int().positive().max(365).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
+  CITY_NAME: z.string().min(2).default('Зорянськ'),
+  CITY_NAME_GENITIVE: z.string().min(2).optional(),
+  // Asterisk. The bridge starts only when both secrets are set; until the PBX answers it retries.
+  ARI_URL: z.string().url().default('http://127.0.0.1:8088'),
+  ARI_USERNAME: z.string().min(1).default('kontakt'),
+  ARI_PASSWORD: z.string().min(1).optional(),
+  ARI_APP: z.string().regex(/^[\w-]+$/).default('kontakt'),
+  AMI_HOST: z.string().min(1).default('127.0.0.1'),
+  AMI_PORT: z.coerce.number().int().min(1).max(65535).default(5038),
+  AMI_USERNAME: z.string().min(1).default('kontakt'),
+  AMI_SECRET: z.string().min(1).optional(),
+  /** The address Asterisk fetches rendered prompts from (this server, as the PBX reaches it). */
+  PROMPTS_BASE_URL: z.string().url().optional(),
+  PROMPT_CACHE_DIR: z.string().default('./data/prompts'),
+  QUEUE_CONTEXT: z.string().min(1).default('dispatchers'),
+  QUEUE_EXTENSION: z.string().min(1).default('s'),
+  IVR_MENU_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60000).default(6000),
+  TELEPHONY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -58,9 +76,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The configuration with secrets masked, for the start-up log line. */
 export function describeConfig(config: Config): Record<string, unknown> {
   const shown: Record<string, unknown> = { ...config };
-  for (const key of ['ADMIN_PASSWORD', 'TOKEN_SECRET'] as const) {
+  for (const key of ['ADMIN_PASSWORD', 'TOKEN_SECRET', 'ARI_PASSWORD', 'AMI_SECRET'] as const) {
     if (shown[key] !== undefined) shown[key] = '***';
   }
-  shown.DATABASE_URL = config.DATABASE_URL.replace(/\/\/([^:/@]+):([^@]*)@/, '//$1:***@');
+  // Up to the last '@': a password with a raw '@' in it still connects, and must not show its tail.
+  shown.DATABASE_URL = config.DATABASE_URL.replace(/\/\/([^:/@]+):(.*)@/, '//$1:***@');
   return shown;
 }

@@ -10,14 +10,16 @@ import { AuditLog } from './audit-log';
 import { Call } from './call';
 import { CallAppeal } from './call-appeal';
 import { AppealCounter } from './appeal-counter';
+import { Outage } from './outage';
 
-export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter };
+export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage };
 export * from './category';
 export * from './user';
 export * from './appeal';
 export * from './call';
+export * from './outage';
 
-const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter];
+const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage];
 
 /** Binds every model to a connection and declares how they relate. Call once per Sequelize instance. */
 export function initModels(sequelize: Sequelize): void {
@@ -30,5 +32,6 @@ export function initModels(sequelize: Sequelize): void {
   Appeal.belongsTo(Organization, { as: 'executor', foreignKey: 'executorId' });
   Appeal.hasMany(AppealEvent, { as: 'events', foreignKey: 'appealId' });
   Appeal.belongsToMany(Call, { through: CallAppeal, as: 'calls', foreignKey: 'appealId', otherKey: 'callId' });
+  Outage.belongsTo(Organization, { as: 'executor', foreignKey: 'executorId' });
   Call.belongsToMany(Appeal, { through: CallAppeal, as: 'appeals', foreignKey: 'callId', otherKey: 'appealId' });
 }

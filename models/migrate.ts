@@ -2,9 +2,10 @@ import { Sequelize } from 'sequelize';
 import { Umzug, SequelizeStorage } from 'umzug';
 import type { Logger } from '../core/logger';
 import * as m001 from './migrations/001-initial-schema';
+import * as m002 from './migrations/002-outages';
 
 /** Every migration, in order. Listed explicitly so that a compiled build needs no file globbing. */
-const MIGRATIONS = [m001];
+const MIGRATIONS = [m001, m002];
 
 export function migrator(sequelize: Sequelize, logger: Logger): Umzug<Sequelize> {
   return new Umzug({
@@ -24,8 +25,19 @@ export function migrator(sequelize: Sequelize, logger: Logger): Umzug<Sequelize>
   });
 }
 
-/** Brings the schema up to date; safe to run on every start. */
+/**
+ * Brings the schema up to date; safe to run on every start. On MySQL, instances starting together
+ * take turns under a named lock, held by one pooled connection for the duration.
+ */
 export async function runMigrations(sequelize: Sequelize, logger: Logger): Promise<string[]> {
-  const done = await migrator(sequelize, logger).up();
-  return done.map((m) => m.name);
+  const up = async () => (await migrator(sequelize, logger).up()).map((m) => m.name);
+  if (sequelize.getDialect() !== 'mysql') return up();
+  return sequelize.transaction(async (transaction) => {
+    await sequelize.query("SELECT GET_LOCK('kontakt_migrations', 120)", { transaction });
+    try {
+      return await up();
+    } finally {
+      await sequelize.query("SELECT RELEASE_LOCK('kontakt_migrations')", { transaction });
+    }
+  });
 }

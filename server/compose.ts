@@ -14,6 +14,7 @@ import { SessionTokens } from '../auth/session-tokens';
 import { createApiApp } from '../api/app';
 import { ensureFirstAdmin } from './bootstrap-admin';
 import { seedReferenceDataIfEmpty } from '../scripts/seed-reference';
+import { composeTelephony, Telephony } from './compose-telephony';
 
 export interface Kontakt {
   config: Config;
@@ -24,9 +25,11 @@ export interface Kontakt {
   appeals: AppealService;
   tokens: SessionTokens;
   events: DomainEvents;
+  telephony: Telephony;
   /** Listens on config.PORT (0 = any free port) and resolves with the bound port. */
   listen(): Promise<number>;
-  close(): Promise<void>;
+  /** Stops taking calls, lets live ones finish (up to drainMs), writes call records, closes. */
+  close(drainMs?: number): Promise<void>;
 }
 
 export interface ComposeOptions {
@@ -60,28 +63,36 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
     rules: { timeZone: config.CITY_TIME_ZONE, emergencyHours: config.EMERGENCY_DEADLINE_HOURS, repeatWindowDays: config.REPEAT_WINDOW_DAYS, phoneRegion: config.DEFAULT_REGION },
   });
 
-  const app = createApiApp({
-    config, logger, clock, db, appeals, tokens,
-    readiness: {
-      database: async () => {
-        await db.query('SELECT 1');
-        return true;
+  const telephony = await composeTelephony(config, db, logger, clock);
+  const app = createApiApp(
+    {
+      config, logger, clock, db, appeals, tokens,
+      readiness: {
+        database: async () => {
+          await db.query('SELECT 1');
+          return true;
+        },
+        ...telephony.readiness,
       },
     },
-  });
+    (express) => telephony.mount(express),
+  );
   const server = http.createServer(app);
 
   return {
-    config, logger, db, app, server, appeals, tokens, events,
+    config, logger, db, app, server, appeals, tokens, events, telephony,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.PORT, config.HOST, () => {
           const address = server.address();
-          resolve(typeof address === 'object' && address ? address.port : config.PORT);
+          const port = typeof address === 'object' && address ? address.port : config.PORT;
+          telephony.start(`http://127.0.0.1:${port}`);
+          resolve(port);
         });
       }),
-    close: async () => {
+    close: async (drainMs = 10_000) => {
+      await telephony.stop(drainMs);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();
       await db.close();

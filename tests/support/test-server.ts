@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { readConfig } from '../../core/config';
 import { createLogger } from '../../core/logger';
 import type { Clock } from '../../core/clock';
@@ -8,6 +10,8 @@ import type { Role } from '../../models/user';
 import type { TestDatabase } from './databases';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
+/** Rendered prompts are content-addressed, so suites can share them. */
+const PROMPT_CACHE = path.join(os.tmpdir(), 'kontakt-test-prompts');
 
 /** A clock the test moves by hand. */
 export class ManualClock implements Clock {
@@ -35,9 +39,9 @@ export async function startTestServer(db: TestDatabase, env: Record<string, stri
   const url = await db.create();
   const config = readConfig({
     PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'silent', ADMIN_PASSWORD,
-    TOKEN_SECRET: 'test-secret-test-secret-test-secret-123', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', TOKEN_TTL_HOURS: '720', ...env,
+    TOKEN_SECRET: 'test-secret-test-secret-test-secret-123', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', TOKEN_TTL_HOURS: '720', PROMPT_CACHE_DIR: PROMPT_CACHE, ...env,
   });
-  const kontakt = await composeKontakt(config, createLogger('silent'), { clock, print: () => {} });
+  const kontakt = await composeKontakt(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { clock, print: () => {} });
   const port = await kontakt.listen();
   return {
     kontakt, clock, baseUrl: `http://127.0.0.1:${port}`,

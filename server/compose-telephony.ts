@@ -1,0 +1,86 @@
+import type { Express } from 'express';
+import type { Sequelize } from 'sequelize';
+import type { Config } from '../core/config';
+import type { Logger } from '../core/logger';
+import type { Clock } from '../core/clock';
+import { chooseSpeechEngine } from '../ivr/speech/engine-chooser';
+import { PromptStore } from '../ivr/speech/prompt-store';
+import { createPromptRouter } from '../ivr/speech/http-router';
+import { hotlineServices } from '../ivr/services/hotline-services';
+import { hotlineFlow } from '../ivr/flow/hotline-flow';
+import { NORMAL_PRIORITY } from '../ivr/flow/hotline-flow';
+import { CallRecorder } from '../calls/call-recorder';
+import { CallRecordStore } from '../calls/call-record-store';
+import { AriConnection } from '../telephony/ari-connection';
+import { AmiConnection } from '../telephony/ami-connection';
+import { CallSessions } from '../telephony/call-sessions';
+import type { ReadinessProbe } from '../api/deps';
+
+export interface Telephony {
+  prompts: PromptStore;
+  recorder: CallRecorder;
+  ari: AriConnection | null;
+  ami: AmiConnection | null;
+  sessions: CallSessions | null;
+  readiness: Record<string, ReadinessProbe>;
+  mount(app: Express): void;
+  /** Begins connecting to Asterisk once the HTTP server (which serves the prompts) listens. */
+  start(publicBaseUrl: string): void;
+  /** Lets live IVR sessions finish (or hands them to the queue), then writes every call record. */
+  stop(drainMs: number): Promise<void>;
+}
+
+const BACKOFF = { initialMs: 500, maxMs: 30_000 };
+
+/** Wires the PBX side: speech, the IVR flow, ARI and AMI connections, call sessions and records. */
+export async function composeTelephony(config: Config, db: Sequelize, logger: Logger, clock: Clock): Promise<Telephony> {
+  const log = logger.child({ part: 'telephony' });
+  const prompts = new PromptStore({ engine: await chooseSpeechEngine(undefined, log), cacheDir: config.PROMPT_CACHE_DIR, logger: log });
+  await prompts.start();
+  const recorder = new CallRecorder({ writer: new CallRecordStore(db, config.DEFAULT_REGION), logger: log.child({ part: 'call-records' }), clock });
+  recorder.start();
+
+  let baseUrl = config.PROMPTS_BASE_URL ?? `http://127.0.0.1:${config.PORT}`;
+  const enabled = Boolean(config.ARI_PASSWORD && config.AMI_SECRET);
+  if (!enabled) log.warn('Asterisk is not configured (ARI_PASSWORD and AMI_SECRET): the hotline is off, the rest of Kontakt works');
+
+  const ari = enabled
+    ? new AriConnection({
+        url: config.ARI_URL, username: config.ARI_USERNAME, password: config.ARI_PASSWORD!, app: config.ARI_APP,
+        requestTimeoutMs: config.TELEPHONY_REQUEST_TIMEOUT_MS, backoff: BACKOFF, logger: log.child({ part: 'ari' }),
+      })
+    : null;
+  const ami = enabled
+    ? new AmiConnection({
+        host: config.AMI_HOST, port: config.AMI_PORT, username: config.AMI_USERNAME, secret: config.AMI_SECRET!,
+        actionTimeoutMs: config.TELEPHONY_REQUEST_TIMEOUT_MS, backoff: BACKOFF, logger: log.child({ part: 'ami' }),
+      })
+    : null;
+  ami?.on('callEvent', (event) => recorder.applyEvent(event));
+
+  const sessions = ari
+    ? new CallSessions({
+        ari, recorder, clock, logger: log, phoneRegion: config.DEFAULT_REGION,
+        flow: hotlineFlow({ cityName: config.CITY_NAME, cityNameGenitive: config.CITY_NAME_GENITIVE, queueContext: config.QUEUE_CONTEXT, queueExtension: config.QUEUE_EXTENSION, menuTimeoutMs: config.IVR_MENU_TIMEOUT_MS }),
+        services: hotlineServices({ clock, timeZone: config.CITY_TIME_ZONE, phoneRegion: config.DEFAULT_REGION, prompts, publicBaseUrl: () => baseUrl, logger: log }),
+        queue: { context: config.QUEUE_CONTEXT, extension: config.QUEUE_EXTENSION, priority: NORMAL_PRIORITY },
+      })
+    : null;
+
+  return {
+    prompts, recorder, ari, ami, sessions,
+    readiness: enabled ? { ari: () => ari!.ready, ami: () => ami!.ready } : {},
+    mount: (app) => app.use(createPromptRouter(prompts)),
+    start(publicBaseUrl) {
+      baseUrl = config.PROMPTS_BASE_URL ?? publicBaseUrl;
+      ari?.start();
+      ami?.start();
+    },
+    async stop(drainMs) {
+      await sessions?.drain(drainMs);
+      ari?.stop();
+      ami?.stop();
+      await recorder.stop();
+    },
+  };
+}

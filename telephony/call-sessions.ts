@@ -1,0 +1,188 @@
+import type { Logger } from '../core/logger';
+import type { Clock } from '../core/clock';
+import type { CallRecorder } from '../calls/call-recorder';
+import type { FlowDefinition, FlowResult } from '../ivr/flow/flow-types';
+import type { IvrServices } from '../ivr/ivr-services';
+import { runFlow } from '../ivr/flow/interpreter';
+import { maskPhone } from '../core/logger';
+import type { AriConnection } from './ari-connection';
+import type { StasisStartEvent } from './ari-events';
+import { AriCallChannel } from './ari-call-channel';
+
+export interface QueueTarget {
+  context: string;
+  extension: string;
+  priority: number;
+}
+
+export interface CallSessionsOptions {
+  ari: AriConnection;
+  recorder: CallRecorder;
+  flow: FlowDefinition;
+  services: IvrServices;
+  logger: Logger;
+  clock: Clock;
+  phoneRegion: string;
+  /** Where a call goes when the IVR cannot serve it (adopted after a reconnect, shutting down). */
+  queue: QueueTarget;
+}
+
+interface Session {
+  channel: AriCallChannel;
+  done: Promise<void>;
+}
+
+/**
+ * The live inbound calls in the Stasis application: each is a session that runs the IVR flow
+ * over its channel. This registry routes ARI events to sessions, records each call, adopts the
+ * calls found after a reconnect, and drains on shutdown.
+ */
+export class CallSessions {
+  private readonly sessions = new Map<string, Session>();
+  private accepting = true;
+
+  constructor(private readonly o: CallSessionsOptions) {
+    const { ari } = o;
+    ari.on('stasisStart', (e) => this.onStasisStart(e));
+    ari.on('dtmf', (e) => this.sessions.get(e.channelId)?.channel.keyPressed(e.digit));
+    ari.on('playbackFinished', (e) => e.channelId && this.sessions.get(e.channelId)?.channel.playbackFinished(e.playbackId, e.state));
+    ari.on('stasisEnd', (e) => this.sessions.get(e.channelId)?.channel.markGone());
+    ari.on('channelHangup', (e) => {
+      this.sessions.get(e.channelId)?.channel.markGone();
+      o.recorder.update(e.channelId, (r) => {
+        r.endedAt ??= o.clock.now();
+        r.hangupCause ??= e.cause;
+        r.hangupCauseText ??= e.causeText;
+      });
+    });
+    ari.on('channelState', (e) => {
+      if (e.state === 'Up' && this.sessions.has(e.channelId)) o.recorder.update(e.channelId, (r) => (r.answeredAt ??= o.clock.now()));
+    });
+    ari.on('ready', (e) => void this.reconcile(e.adoptedChannelIds));
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  liveChannelIds(): string[] {
+    return [...this.sessions.keys()];
+  }
+
+  private onStasisStart(e: StasisStartEvent): void {
+    // Outbound calls (verification callbacks) are another application's business.
+    if (e.args[0] && e.args[0] !== 'inbound') return;
+    if (this.sessions.has(e.channelId)) return;
+    const now = this.o.clock.now();
+    this.o.recorder.update(e.channelId, (r) => {
+      r.direction = 'inbound';
+      r.startedAt ??= now;
+      r.callerNumber ??= e.callerNumber;
+      r.calledNumber ??= e.dialedExten;
+    });
+    const channel = new AriCallChannel(e.channelId, e.callerNumber, this.o.ari);
+    const log = this.o.logger.child({ call: e.channelId, caller: e.callerNumber ? maskPhone(e.callerNumber) : null });
+    if (!this.accepting) {
+      // Shutting down: no new IVR sessions, but the caller still reaches a dispatcher.
+      this.sessions.set(e.channelId, { channel, done: this.toQueue(channel, 'shutdown', log) });
+      return;
+    }
+    log.info('call entered the IVR');
+    const done = this.run(channel, log);
+    this.sessions.set(e.channelId, { channel, done });
+  }
+
+  private async run(channel: AriCallChannel, log: Logger): Promise<void> {
+    try {
+      const result: FlowResult = await runFlow(this.o.flow, channel, this.o.services, {
+        callId: channel.id,
+        logger: log,
+        phoneRegion: this.o.phoneRegion,
+        onPath: (entry) =>
+          this.o.recorder.update(channel.id, (r) => {
+            r.ivrPath.push({ ...entry, at: this.o.clock.now().toISOString() });
+          }),
+      });
+      log.info({ outcome: result.outcome, path: result.path.length }, 'IVR finished');
+      // A flow that failed leaves the caller on the line: a dispatcher is better than silence.
+      if (result.outcome === 'failed' && !channel.gone) await this.toQueue(channel, 'ivr_failed', log);
+    } catch (err) {
+      log.error({ err }, 'IVR session failed');
+      if (!channel.gone) await this.toQueue(channel, 'ivr_failed', log);
+    } finally {
+      this.forget(channel);
+    }
+  }
+
+  /** Removes a session, unless a newer one (adopted after a reconnect) took its place. */
+  private forget(channel: AriCallChannel): void {
+    if (this.sessions.get(channel.id)?.channel === channel) this.sessions.delete(channel.id);
+  }
+
+  /** Sends a call straight to the dispatchers' queue, marking why. */
+  private async toQueue(channel: AriCallChannel, reason: string, log: Logger): Promise<void> {
+    try {
+      await channel.transfer({
+        ...this.o.queue,
+        variables: { KONTAKT_CALL_ID: channel.id, KONTAKT_IVR_PATH: reason, KONTAKT_PRIORITY: String(this.o.queue.priority), KONTAKT_REASON: reason },
+      });
+      this.o.recorder.update(channel.id, (r) => r.ivrPath.push({ step: `transfer:${reason}`, at: this.o.clock.now().toISOString() }));
+      log.info({ reason }, 'call sent to the dispatchers');
+    } catch (err) {
+      log.error({ err, reason }, 'could not send the call to the dispatchers');
+    } finally {
+      this.forget(channel);
+    }
+  }
+
+  /**
+   * After every (re)connect: channels still in the application lost their IVR state (events were
+   * missed), so they go to the dispatchers; sessions whose channel is no longer there ended while
+   * the socket was away.
+   */
+  private async reconcile(adopted: string[]): Promise<void> {
+    const present = new Set(adopted);
+    for (const [id, session] of this.sessions) {
+      if (!present.has(id)) {
+        session.channel.markGone();
+        this.o.recorder.update(id, (r) => (r.endedAt ??= this.o.clock.now()));
+      }
+    }
+    await Promise.all(
+      adopted.map(async (id) => {
+        const existing = this.sessions.get(id);
+        existing?.channel.markGone();
+        const channel = new AriCallChannel(id, null, this.o.ari);
+        this.o.recorder.update(id, (r) => {
+          r.direction ??= 'inbound';
+          r.startedAt ??= this.o.clock.now();
+        });
+        if (!existing) {
+          const info = await this.o.ari.getChannel(id).catch(() => null);
+          if (info) this.o.recorder.update(id, (r) => {
+            r.callerNumber ??= info.callerNumber;
+            r.calledNumber ??= info.exten;
+          });
+        }
+        const done = this.toQueue(channel, 'adopted', this.o.logger.child({ call: id }));
+        this.sessions.set(id, { channel, done });
+        await done;
+      }),
+    );
+  }
+
+  /** Stops taking new IVR sessions; waits for live ones, then sends the rest to the queue. */
+  async drain(timeoutMs: number): Promise<void> {
+    this.accepting = false;
+    const all = Promise.all([...this.sessions.values()].map((s) => s.done));
+    const timedOut = await Promise.race([all.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), timeoutMs).unref())]);
+    if (!timedOut) return;
+    await Promise.all(
+      [...this.sessions.values()].map(async (s) => {
+        s.channel.markGone();
+        const channel = new AriCallChannel(s.channel.id, s.channel.callerId, this.o.ari);
+        await this.toQueue(channel, 'shutdown', this.o.logger.child({ call: s.channel.id }));
+      }),
+    );
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Makes the CallEvent stream safe to consume: drops repeats and stale "re-opening" events.
+ *
+ * What consumers of AmiConnection's 'callEvent' can rely on:
+ * - Order: events come in the order Asterisk wrote them on the one AMI TCP stream; nothing is
+ *   reordered here. Asterisk itself does not order across channels or modules: a caller's
+ *   `channel.hangup` may come before or after its `agent.completed` / `queue.left`.
+ * - No repeats: an event identical (all fields but `at`) to the previous event of the same
+ *   subject (channel + queue + member) within `windowMs` is dropped. Comparing with the previous
+ *   event of the subject, not with everything seen, keeps a legitimate A → B → A (a member
+ *   ringing and going idle again, `agent.called` again after `agent.ringing_stopped` on retry).
+ * - No resurrection: after `channel.hangup` of a channel, events that would open something for
+ *   it (`queue.joined`, `agent.called`, `agent.connected`) are dropped as stale; closing ones
+ *   (`queue.left`, `queue.abandoned`, `agent.completed`, `agent.ringing_stopped`) still pass.
+ * - Gaps: events while AMI is down are lost (Asterisk does not replay them); after 'ready'
+ *   consumers should resynchronise from QueueStatus.
+ * Memory is bounded: at most `maxEntries` subjects and hung-up channels are remembered.
+ */
+import type { CallEvent } from './call-events';
+
+export interface DeduplicatorOptions {
+  /** How long an event is remembered for (default 5000 ms). */
+  windowMs?: number;
+  /** Most subjects remembered (default 10000); the oldest is forgotten first. */
+  maxEntries?: number;
+}
+
+const OPENING: ReadonlySet<CallEvent['type']> = new Set(['queue.joined', 'agent.called', 'agent.connected']);
+
+/** Who an event is about: one call in one queue with one member, or one member of a queue. */
+function subjectOf(e: CallEvent): string {
+  const uniqueid = 'uniqueid' in e ? e.uniqueid : '';
+  const queue = 'queue' in e ? e.queue : '';
+  const agent = 'agentInterface' in e ? e.agentInterface : '';
+  return `${uniqueid}|${queue}|${agent}`;
+}
+
+/** Every field but the receive time, in a stable order. */
+function signatureOf(e: CallEvent): string {
+  const { at: _at, ...rest } = e;
+  return JSON.stringify(Object.keys(rest).sort().map((k) => [k, (rest as Record<string, unknown>)[k]]));
+}
+
+export class EventDeduplicator {
+  private readonly windowMs: number;
+  private readonly maxEntries: number;
+  /** subject → last signature and when it was seen (Map order = least recently updated first). */
+  private readonly last = new Map<string, { sig: string; atMs: number }>();
+  /** channel id → when its hangup was seen. */
+  private readonly hungUp = new Map<string, number>();
+  private dropped = 0;
+
+  constructor(opts: DeduplicatorOptions = {}) {
+    this.windowMs = opts.windowMs ?? 5000;
+    this.maxEntries = opts.maxEntries ?? 10_000;
+  }
+
+  /** Events dropped so far (for metrics). */
+  get droppedCount(): number {
+    return this.dropped;
+  }
+
+  /** True when the event should be passed on; `nowMs` is the receive time. */
+  accept(e: CallEvent, nowMs: number = e.at.getTime()): boolean {
+    if ('uniqueid' in e && OPENING.has(e.type) && this.hungUp.has(e.uniqueid)) {
+      this.dropped++;
+      return false;
+    }
+    const subject = subjectOf(e);
+    const sig = signatureOf(e);
+    const prev = this.last.get(subject);
+    if (prev && prev.sig === sig && nowMs - prev.atMs <= this.windowMs) {
+      this.dropped++;
+      return false;
+    }
+    this.last.delete(subject); // re-insert: Map order tracks recency
+    this.last.set(subject, { sig, atMs: nowMs });
+    if (e.type === 'channel.hangup') {
+      this.hungUp.delete(e.uniqueid);
+      this.hungUp.set(e.uniqueid, nowMs);
+    }
+    this.trim(this.last);
+    this.trim(this.hungUp);
+    return true;
+  }
+
+  private trim<V>(map: Map<string, V>): void {
+    while (map.size > this.maxEntries) {
+      const oldest = map.keys().next().value;
+      if (oldest === undefined) break;
+      map.delete(oldest);
+    }
+  }
+}

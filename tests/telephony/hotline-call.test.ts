@@ -1,0 +1,96 @@
+import { startStandin, Standin } from '../../standin/scenario';
+import { testDatabases } from '../support/databases';
+import { startTestServer, TestServer, ManualClock } from '../support/test-server';
+import { Call, Category, Outage } from '../../models';
+import { decodeWav } from '../../ivr/speech/wav';
+
+/**
+ * Whole inbound calls: the stand-in speaks ARI and AMI to a real Kontakt through the real client
+ * libraries, and the test reads the Call rows Kontakt wrote.
+ */
+describe.each(testDatabases())('the hotline on $name', (db) => {
+  let standin: Standin;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    standin = await startStandin({
+      timeScale: 0.02,
+      queues: [{ name: 'dispatchers', strategy: 'ringall', timeout: 15, retry: 1, members: [{ interface: 'PJSIP/101', name: 'Диспетчер 101' }] }],
+      phones: { 'PJSIP/101': { kind: 'answer', afterMs: 1500, talkMs: 5000 } },
+    });
+    // The real clock: the stand-in plays prompts in real (scaled) time.
+    server = await startTestServer(db, {
+      ARI_URL: standin.ariUrl, ARI_PASSWORD: 'kontakt-secret', AMI_PORT: String(standin.amiPort), AMI_SECRET: 'kontakt-secret',
+      IVR_MENU_TIMEOUT_MS: '1000',
+    }, new ManualClock(new Date()) as never);
+    await standin.waitFor(() => server.kontakt.telephony.ari?.ready && server.kontakt.telephony.ami?.ready, 10000, 'Kontakt connected');
+  });
+  afterAll(async () => {
+    await server?.close();
+    await standin?.stop();
+  });
+
+  /** Polls the database until the call's row satisfies `done`. */
+  async function callRow(uniqueid: string, done: (c: Call) => boolean, timeoutMs = 15000): Promise<Call> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const c = await Call.findOne({ where: { uniqueid } });
+      if (c && done(c)) return c;
+      if (Date.now() > until) throw new Error(`call record ${uniqueid}: ${JSON.stringify(c?.toJSON())}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  test('key 1 reaches the dispatchers with emergency priority, and the call leaves a complete record', async () => {
+    const call = standin.placeCall({ from: '0501234567', name: 'Микола Петренко', script: [{ afterAnswerMs: 2000, dtmf: '1' }] });
+    await standin.waitForAmi('AgentConnect', (f) => f.Uniqueid === call.id);
+    const vars = standin.appRequests.rest.filter((r) => r.path.includes(`/channels/${call.id}/variable`)).map((r) => r.path);
+    expect(vars.some((p) => p.includes('KONTAKT_PRIORITY') && p.includes('value=10'))).toBe(true);
+    expect(standin.appRequests.rest.some((r) => r.path.startsWith(`/ari/channels/${call.id}/continue`) || r.path.startsWith(`/channels/${call.id}/continue`))).toBe(true);
+    call.hangup();
+    const row = await callRow(call.id, (c) => c.endedAt !== null && c.talkSeconds !== null);
+    expect(row.direction).toBe('inbound');
+    expect(row.callerNumber).toBe('+380501234567');
+    expect(row.disposition).toBe('answered');
+    expect(row.queue).toBe('dispatchers');
+    expect(row.agentInterface).toBe('PJSIP/101');
+    expect(row.answeredAt).not.toBeNull();
+    expect(row.ivrPath?.some((e) => e.step === 'main' && e.key === '1')).toBe(true);
+    expect(await Call.count({ where: { uniqueid: call.id } })).toBe(1);
+  });
+
+  test('the outage announcement is rendered by Kontakt and played by Asterisk from its URL', async () => {
+    const water = await Category.findOne({ where: { code: 'cold-water-none' } });
+    await Outage.create({ utility: 'cold_water', kind: 'emergency', area: 'вулиця Шевченка, будинки 1–15', startsAt: new Date(Date.now() - 3600_000), endsAt: new Date(Date.now() + 5 * 3600_000), reason: 'порив водогону', executorId: water!.defaultExecutorId });
+    const call = standin.placeCall({ from: '0671112233', script: [{ afterAnswerMs: 30000, hangup: true }] });
+    const plays = () => standin.appRequests.rest.filter((r) => r.method === 'POST' && r.path.includes(`/channels/${call.id}/play`));
+    await standin.waitFor(() => plays().length >= 2, 10000, 'two prompts');
+    const media = decodeURIComponent(plays()[1].path).match(/media=sound:(http:\/\/[^&]+)/)?.[1];
+    expect(media).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/prompts\/[0-9a-f]{64}\.wav$/);
+    const wav = await fetch(media!);
+    expect(wav.status).toBe(200);
+    const decoded = decodeWav(Buffer.from(await wav.arrayBuffer()));
+    expect(decoded.sampleRate).toBe(8000);
+    expect(decoded.samples.length).toBeGreaterThan(8000); // more than a second of speech
+    call.hangup();
+    await Outage.destroy({ where: {} });
+  });
+
+  test('an unknown key is refused and the menu offered again; no keys at all end with a dispatcher', async () => {
+    const call = standin.placeCall({ from: '0931234567', script: [{ afterAnswerMs: 1500, dtmf: '7' }] });
+    await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id);
+    call.hangup();
+    const row = await callRow(call.id, (c) => c.endedAt !== null);
+    const keys = (row.ivrPath ?? []).filter((e) => e.step === 'main').map((e) => e.key);
+    expect(keys[0]).toBe('7');
+    expect(keys.length).toBe(3); // 7, then twice no key: three failures
+    expect(row.disposition).toBe('abandoned');
+  });
+
+  test('a caller who hangs up during the greeting leaves an IVR-only record', async () => {
+    const call = standin.placeCall({ from: '0661234567', script: [{ afterAnswerMs: 20, hangup: true }] });
+    const row = await callRow(call.id, (c) => c.endedAt !== null);
+    expect(row.disposition).toBe('ivr_only');
+    expect(row.queue).toBeNull();
+  });
+});
