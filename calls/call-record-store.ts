@@ -53,7 +53,7 @@ export class CallRecordStore {
       });
       const call = existing
         ? await existing.update(fields, { transaction })
-        : await Call.create({ uniqueid: r.uniqueid, direction: 'inbound', startedAt: r.startedAt ?? r.endedAt ?? new Date(), ...fields }, { transaction });
+        : await Call.create({ uniqueid: r.uniqueid, direction: 'inbound', startedAt: r.startedAt ?? r.queueJoinedAt ?? r.endedAt ?? new Date(), ...fields }, { transaction });
       for (const link of r.appealLinks) {
         const known = await CallAppeal.findOne({ where: { callId: call.id, appealId: link.appealId }, transaction });
         if (!known) await CallAppeal.create({ callId: call.id, appealId: link.appealId, relation: link.relation }, { transaction });

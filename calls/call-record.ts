@@ -60,7 +60,6 @@ export function applyCallEvent(r: CallRecord, e: CallEvent): void {
       r.queueJoinedAt ??= e.at;
       r.linkedid ??= e.linkedid;
       r.callerNumber ??= e.callerNumber;
-      r.startedAt ??= e.at;
       r.direction ??= 'inbound';
       break;
     case 'queue.abandoned':

@@ -6,7 +6,7 @@ import type { Clock } from '../core/clock';
 import { chooseSpeechEngine } from '../ivr/speech/engine-chooser';
 import { PromptStore } from '../ivr/speech/prompt-store';
 import { createPromptRouter } from '../ivr/speech/http-router';
-import { hotlineServices } from '../ivr/services/hotline-services';
+import { hotlineServices, HotlineServices } from '../ivr/services/hotline-services';
 import { hotlineFlow } from '../ivr/flow/hotline-flow';
 import { NORMAL_PRIORITY } from '../ivr/flow/hotline-flow';
 import { CallRecorder } from '../calls/call-recorder';
@@ -22,6 +22,7 @@ export interface Telephony {
   ari: AriConnection | null;
   ami: AmiConnection | null;
   sessions: CallSessions | null;
+  services: HotlineServices;
   readiness: Record<string, ReadinessProbe>;
   mount(app: Express): void;
   /** Begins connecting to Asterisk once the HTTP server (which serves the prompts) listens. */
@@ -58,17 +59,18 @@ export async function composeTelephony(config: Config, db: Sequelize, logger: Lo
     : null;
   ami?.on('callEvent', (event) => recorder.applyEvent(event));
 
+  const services = hotlineServices({ clock, timeZone: config.CITY_TIME_ZONE, phoneRegion: config.DEFAULT_REGION, prompts, publicBaseUrl: () => baseUrl, logger: log });
   const sessions = ari
     ? new CallSessions({
         ari, recorder, clock, logger: log, phoneRegion: config.DEFAULT_REGION,
         flow: hotlineFlow({ cityName: config.CITY_NAME, cityNameGenitive: config.CITY_NAME_GENITIVE, queueContext: config.QUEUE_CONTEXT, queueExtension: config.QUEUE_EXTENSION, menuTimeoutMs: config.IVR_MENU_TIMEOUT_MS }),
-        services: hotlineServices({ clock, timeZone: config.CITY_TIME_ZONE, phoneRegion: config.DEFAULT_REGION, prompts, publicBaseUrl: () => baseUrl, logger: log }),
-        queue: { context: config.QUEUE_CONTEXT, extension: config.QUEUE_EXTENSION, priority: NORMAL_PRIORITY },
+        services,
+        queue: { context: config.QUEUE_CONTEXT, extension: config.QUEUE_EXTENSION, priority: 1, queuePriority: NORMAL_PRIORITY },
       })
     : null;
 
   return {
-    prompts, recorder, ari, ami, sessions,
+    prompts, recorder, ari, ami, sessions, services,
     readiness: enabled ? { ari: () => ari!.ready, ami: () => ami!.ready } : {},
     mount: (app) => app.use(createPromptRouter(prompts)),
     start(publicBaseUrl) {

@@ -9,10 +9,13 @@ import type { AriConnection } from './ari-connection';
 import type { StasisStartEvent } from './ari-events';
 import { AriCallChannel } from './ari-call-channel';
 
+/** The dialplan place of the dispatchers' queue, and the queue priority of calls sent there directly. */
 export interface QueueTarget {
   context: string;
   extension: string;
+  /** Dialplan priority (1). */
   priority: number;
+  queuePriority: number;
 }
 
 export interface CallSessionsOptions {
@@ -122,9 +125,10 @@ export class CallSessions {
   /** Sends a call straight to the dispatchers' queue, marking why. */
   private async toQueue(channel: AriCallChannel, reason: string, log: Logger): Promise<void> {
     try {
+      const { context, extension, priority, queuePriority } = this.o.queue;
       await channel.transfer({
-        ...this.o.queue,
-        variables: { KONTAKT_CALL_ID: channel.id, KONTAKT_IVR_PATH: reason, KONTAKT_PRIORITY: String(this.o.queue.priority), KONTAKT_REASON: reason },
+        context, extension, priority,
+        variables: { KONTAKT_CALL_ID: channel.id, KONTAKT_IVR_PATH: reason, KONTAKT_PRIORITY: String(queuePriority), KONTAKT_REASON: reason },
       });
       this.o.recorder.update(channel.id, (r) => r.ivrPath.push({ step: `transfer:${reason}`, at: this.o.clock.now().toISOString() }));
       log.info({ reason }, 'call sent to the dispatchers');
@@ -153,10 +157,8 @@ export class CallSessions {
         const existing = this.sessions.get(id);
         existing?.channel.markGone();
         const channel = new AriCallChannel(id, null, this.o.ari);
-        this.o.recorder.update(id, (r) => {
-          r.direction ??= 'inbound';
-          r.startedAt ??= this.o.clock.now();
-        });
+        // The start time stays unknown here: a row written before a restart keeps its own.
+        this.o.recorder.update(id, (r) => (r.direction ??= 'inbound'));
         if (!existing) {
           const info = await this.o.ari.getChannel(id).catch(() => null);
           if (info) this.o.recorder.update(id, (r) => {

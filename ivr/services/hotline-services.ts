@@ -23,11 +23,17 @@ export interface HotlineServicesOptions {
   outageCacheMs?: number;
 }
 
+export interface HotlineServices extends IvrServices {
+  /** Drops the cached announcement: call it when outages change (other instances catch up within the cache time). */
+  forgetOutages(): void;
+}
+
 /** The IVR's view of Kontakt: outages, the caller's appeals, and speech. */
-export function hotlineServices(o: HotlineServicesOptions): IvrServices {
+export function hotlineServices(o: HotlineServicesOptions): HotlineServices {
   let cached: { text: string; until: number } | null = null;
   const cacheMs = o.outageCacheMs ?? 5000;
   return {
+    forgetOutages: () => (cached = null),
     async outageAnnouncement() {
       const now = o.clock.now();
       if (cached && cached.until > now.getTime()) return cached.text;

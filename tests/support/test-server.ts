@@ -13,17 +13,17 @@ export const ADMIN_PASSWORD = 'admin-password-for-tests';
 /** Rendered prompts are content-addressed, so suites can share them. */
 const PROMPT_CACHE = path.join(os.tmpdir(), 'kontakt-test-prompts');
 
-/** A clock the test moves by hand. */
+/** A clock the test moves by hand; with null it runs in real time until set. */
 export class ManualClock implements Clock {
-  constructor(private current: Date) {}
+  constructor(private current: Date | null) {}
   now(): Date {
-    return new Date(this.current);
+    return this.current ? new Date(this.current) : new Date();
   }
   set(at: Date | string): void {
     this.current = new Date(at);
   }
   advance(ms: number): void {
-    this.current = new Date(this.current.getTime() + ms);
+    this.current = new Date(this.now().getTime() + ms);
   }
 }
 
@@ -37,19 +37,25 @@ export interface TestServer {
 /** Starts a whole Kontakt on an ephemeral port against a fresh database. */
 export async function startTestServer(db: TestDatabase, env: Record<string, string> = {}, clock = new ManualClock(new Date('2026-03-10T09:00:00Z'))): Promise<TestServer> {
   const url = await db.create();
+  const server = await startTestServerOn(url, env, clock);
+  return {
+    ...server,
+    async close() {
+      await server.close();
+      await db.drop();
+    },
+  };
+}
+
+/** Starts a Kontakt on an existing database (a second instance, or a restart). */
+export async function startTestServerOn(url: string, env: Record<string, string> = {}, clock = new ManualClock(null)): Promise<TestServer> {
   const config = readConfig({
     PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'silent', ADMIN_PASSWORD,
     TOKEN_SECRET: 'test-secret-test-secret-test-secret-123', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', TOKEN_TTL_HOURS: '720', PROMPT_CACHE_DIR: PROMPT_CACHE, ...env,
   });
   const kontakt = await composeKontakt(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { clock, print: () => {} });
   const port = await kontakt.listen();
-  return {
-    kontakt, clock, baseUrl: `http://127.0.0.1:${port}`,
-    async close() {
-      await kontakt.close();
-      await db.drop();
-    },
-  };
+  return { kontakt, clock, baseUrl: `http://127.0.0.1:${port}`, close: () => kontakt.close(0) };
 }
 
 export interface HttpAnswer<T = any> {

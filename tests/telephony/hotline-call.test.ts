@@ -3,6 +3,10 @@ import { testDatabases } from '../support/databases';
 import { startTestServer, TestServer, ManualClock } from '../support/test-server';
 import { Call, Category, Outage } from '../../models';
 import { decodeWav } from '../../ivr/speech/wav';
+import { buildAppealStatusText } from '../../ivr/speech/appeal-status-text';
+import { spokenAppealNumber } from '../../ivr/speech/ukrainian-dates';
+import { HOTLINE_TEXTS } from '../../ivr/flow/hotline-flow';
+import { systemActor } from '../../appeals/actor';
 
 /**
  * Whole inbound calls: the stand-in speaks ARI and AMI to a real Kontakt through the real client
@@ -22,7 +26,7 @@ describe.each(testDatabases())('the hotline on $name', (db) => {
     server = await startTestServer(db, {
       ARI_URL: standin.ariUrl, ARI_PASSWORD: 'kontakt-secret', AMI_PORT: String(standin.amiPort), AMI_SECRET: 'kontakt-secret',
       IVR_MENU_TIMEOUT_MS: '1000',
-    }, new ManualClock(new Date()) as never);
+    }, new ManualClock(null));
     await standin.waitFor(() => server.kontakt.telephony.ari?.ready && server.kontakt.telephony.ami?.ready, 10000, 'Kontakt connected');
   });
   afterAll(async () => {
@@ -62,7 +66,8 @@ describe.each(testDatabases())('the hotline on $name', (db) => {
   test('the outage announcement is rendered by Kontakt and played by Asterisk from its URL', async () => {
     const water = await Category.findOne({ where: { code: 'cold-water-none' } });
     await Outage.create({ utility: 'cold_water', kind: 'emergency', area: 'вулиця Шевченка, будинки 1–15', startsAt: new Date(Date.now() - 3600_000), endsAt: new Date(Date.now() + 5 * 3600_000), reason: 'порив водогону', executorId: water!.defaultExecutorId });
-    const call = standin.placeCall({ from: '0671112233', script: [{ afterAnswerMs: 30000, hangup: true }] });
+    server.kontakt.telephony.services.forgetOutages();
+    const call = standin.placeCall({ from: '0671112233', script: [{ afterAnswerMs: 500000, hangup: true }] });
     const plays = () => standin.appRequests.rest.filter((r) => r.method === 'POST' && r.path.includes(`/channels/${call.id}/play`));
     await standin.waitFor(() => plays().length >= 2, 10000, 'two prompts');
     const media = decodeURIComponent(plays()[1].path).match(/media=sound:(http:\/\/[^&]+)/)?.[1];
@@ -73,7 +78,10 @@ describe.each(testDatabases())('the hotline on $name', (db) => {
     expect(decoded.sampleRate).toBe(8000);
     expect(decoded.samples.length).toBeGreaterThan(8000); // more than a second of speech
     call.hangup();
+  });
+  afterEach(async () => {
     await Outage.destroy({ where: {} });
+    server.kontakt.telephony.services.forgetOutages();
   });
 
   test('an unknown key is refused and the menu offered again; no keys at all end with a dispatcher', async () => {
@@ -85,6 +93,60 @@ describe.each(testDatabases())('the hotline on $name', (db) => {
     expect(keys[0]).toBe('7');
     expect(keys.length).toBe(3); // 7, then twice no key: three failures
     expect(row.disposition).toBe('abandoned');
+  });
+
+  const playedHashes = (channelId: string) =>
+    standin.appRequests.rest
+      .filter((r) => r.method === 'POST' && r.path.includes(`/channels/${channelId}/play`))
+      .map((r) => decodeURIComponent(r.path).match(/prompts\/([0-9a-f]{64})\.wav/)?.[1]);
+
+  test('key 2 tells the caller the status of their open appeals, then 0 reaches a dispatcher', async () => {
+    const appeal = await server.kontakt.appeals.register(systemActor('test'), {
+      channel: 'phone', phone: '0957654321', categoryCode: 'cold-water-none', address: 'вулиця Шевченка, 5', description: 'Немає води',
+    });
+    const expected = buildAppealStatusText({ number: appeal.number, status: 'assigned', deadline: appeal.deadlineAt }, { now: new Date(), zone: 'Europe/Kyiv' });
+    expect(expected).toContain(spokenAppealNumber(appeal.number));
+    const call = standin.placeCall({ from: '+380957654321', script: [{ afterAnswerMs: 1500, dtmf: '2' }] });
+    const statusHash = server.kontakt.telephony.prompts.hashFor(expected);
+    await standin.waitFor(() => playedHashes(call.id).includes(statusHash), 15000, 'the status of the appeal');
+    call.pressKeys('0');
+    await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id, 15000);
+    call.hangup();
+    const row = await callRow(call.id, (c) => c.endedAt !== null);
+    expect(row.ivrPath?.map((e) => `${e.step}:${e.key ?? ''}`)).toEqual(expect.arrayContaining(['main:2', 'appeal-menu:0']));
+  });
+
+  test('key 2 from a caller with no open appeals says so; * goes back; 3 repeats the outages; 0 is a dispatcher at normal priority', async () => {
+    const prompts = server.kontakt.telephony.prompts;
+    const hash = (text: string) => prompts.hashFor(text);
+    const call = standin.placeCall({ from: '0507777777' });
+    // The caller answers each prompt as it starts, as a person would.
+    const heard = async (text: string, times = 1) => {
+      await standin.waitFor(() => playedHashes(call.id).filter((h) => h === hash(text)).length >= times, 15000, text);
+    };
+    await heard(HOTLINE_TEXTS.mainMenu);
+    call.pressKeys('2');
+    await heard(HOTLINE_TEXTS.noAppeals);
+    await heard(HOTLINE_TEXTS.appealMenu);
+    call.pressKeys('*');
+    await heard(HOTLINE_TEXTS.mainMenu, 2);
+    call.pressKeys('3');
+    await heard(HOTLINE_TEXTS.noOutages);
+    call.pressKeys('0');
+    await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id, 15000);
+    const vars = standin.appRequests.rest.filter((r) => r.path.includes(`/channels/${call.id}/variable`)).map((r) => decodeURIComponent(r.path));
+    expect(vars.some((p) => p.includes('KONTAKT_PRIORITY') && p.includes('value=0'))).toBe(true);
+    expect(vars.some((p) => p.includes('KONTAKT_IVR_PATH') && p.includes('main:2') && p.includes('main:3'))).toBe(true);
+    call.hangup();
+  });
+
+  test('a key pressed during the greeting stops it at once (barge-in)', async () => {
+    const call = standin.placeCall({ from: '0508888888', script: [{ afterAnswerMs: 40, dtmf: '1' }] });
+    await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id);
+    expect(standin.appRequests.rest.some((r) => r.method === 'DELETE' && r.path.includes('/playbacks/'))).toBe(true);
+    call.hangup();
+    const row = await callRow(call.id, (c) => c.endedAt !== null);
+    expect(row.ivrPath?.[0]).toMatchObject({ step: 'main', key: '1' });
   });
 
   test('a caller who hangs up during the greeting leaves an IVR-only record', async () => {

@@ -106,6 +106,13 @@ describe('describeConfig', () => {
     expect(config.DATABASE_URL).toContain('db-pass-42');
   });
 
+  test('masks the Asterisk secrets too', () => {
+    const shown = describeConfig(readConfig({ ARI_PASSWORD: 'ari-secret-1', AMI_SECRET: 'ami-secret-2' }));
+    expect(shown.ARI_PASSWORD).toBe('***');
+    expect(shown.AMI_SECRET).toBe('***');
+    expect(JSON.stringify(shown)).not.toMatch(/ari-secret-1|ami-secret-2/);
+  });
+
   test('a raw @ in the database password does not leave its tail in view', () => {
     const shown = describeConfig(readConfig({ DATABASE_URL: 'mysql://kontakt:p@ss-word@db:3306/kontakt' }));
     expect(shown.DATABASE_URL).toBe('mysql://kontakt:***@db:3306/kontakt');

@@ -1,0 +1,153 @@
+import sinon from 'sinon';
+import { startStandin, Standin } from '../../standin/scenario';
+import { testDatabases, TestDatabase } from '../support/databases';
+import { startTestServerOn, TestServer } from '../support/test-server';
+import { Call } from '../../models';
+import { CallRecordStore } from '../../calls/call-record-store';
+import { HOTLINE_TEXTS } from '../../ivr/flow/hotline-flow';
+
+/** The faults a hotline meets at night: lost sockets, restarts, a database away, callers who give up. */
+describe.each(testDatabases())('hotline faults on $name', (db: TestDatabase) => {
+  let standin: Standin;
+  let url: string;
+  let server: TestServer | null = null;
+
+  const telephonyEnv = () => ({
+    ARI_URL: standin.ariUrl, ARI_PASSWORD: 'kontakt-secret', AMI_PORT: String(standin.amiPort), AMI_SECRET: 'kontakt-secret', IVR_MENU_TIMEOUT_MS: '1000',
+  });
+  const start = async () => {
+    const s = await startTestServerOn(url, telephonyEnv());
+    await standin.waitFor(() => s.kontakt.telephony.ari?.ready && s.kontakt.telephony.ami?.ready, 10000, 'Kontakt connected');
+    return s;
+  };
+
+  beforeAll(async () => {
+    standin = await startStandin({
+      timeScale: 0.02,
+      queues: [
+        { name: 'dispatchers', strategy: 'ringall', timeout: 15, retry: 1, members: [{ interface: 'PJSIP/101', name: 'Диспетчер 101' }] },
+      ],
+      phones: { 'PJSIP/101': { kind: 'answer', afterMs: 1500, talkMs: 3000 } },
+    });
+    url = await db.create();
+  });
+  beforeEach(async () => {
+    server = await start();
+  });
+  afterEach(async () => {
+    sinon.restore();
+    await server?.close();
+    server = null;
+  });
+  afterAll(async () => {
+    await standin.stop();
+    await db.drop();
+  });
+
+  async function callRow(uniqueid: string, done: (c: Call) => boolean, timeoutMs = 20000): Promise<Call> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const c = await Call.findOne({ where: { uniqueid } });
+      if (c && done(c)) return c;
+      if (Date.now() > until) throw new Error(`call record ${uniqueid}: ${JSON.stringify(c?.toJSON())}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  const menuPlayed = (id: string) =>
+    standin.appRequests.rest.some((r) => r.method === 'POST' && r.path.includes(`/channels/${id}/play`) && r.path.includes(server!.kontakt.telephony.prompts.hashFor(HOTLINE_TEXTS.mainMenu)));
+
+  test('the ARI socket drops mid-call: the call is adopted and reaches the dispatchers', async () => {
+    const call = standin.placeCall({ from: '0501110001' });
+    await standin.waitFor(() => menuPlayed(call.id), 15000, 'menu');
+    standin.faults.dropAri();
+    await standin.waitForAmi('AgentConnect', (f) => f.Uniqueid === call.id, 15000);
+    call.hangup();
+    const row = await callRow(call.id, (c) => c.endedAt !== null && c.talkSeconds !== null);
+    expect(row.ivrPath?.some((e) => e.step === 'transfer:adopted')).toBe(true);
+    expect(row.disposition).toBe('answered');
+    expect(await Call.count({ where: { uniqueid: call.id } })).toBe(1);
+  });
+
+  test('the server restarts mid-call: the new process adopts the call, sends it to the queue, and completes its record', async () => {
+    const call = standin.placeCall({ from: '0501110002' });
+    await standin.waitFor(() => menuPlayed(call.id), 15000, 'menu');
+    // A crash: the old process stops talking to Asterisk without handing anything over.
+    server!.kontakt.telephony.ari!.stop();
+    server!.kontakt.telephony.ami!.stop();
+    await server!.kontakt.telephony.recorder.flush();
+    const startedAt = (await Call.findOne({ where: { uniqueid: call.id } }))!.startedAt;
+    await server!.close();
+    server = await start();
+    await standin.waitForAmi('AgentConnect', (f) => f.Uniqueid === call.id, 15000);
+    call.hangup();
+    const row = await callRow(call.id, (c) => c.endedAt !== null && c.talkSeconds !== null);
+    expect(row.callerNumber).toBe('+380501110002');
+    expect(row.startedAt.getTime()).toBe(startedAt.getTime());
+    expect(row.disposition).toBe('answered');
+    expect(row.ivrPath?.some((e) => e.step === 'transfer:adopted')).toBe(true);
+    expect(await Call.count({ where: { uniqueid: call.id } })).toBe(1);
+  });
+
+  test('shutting down hands a caller still in the IVR to the dispatchers', async () => {
+    const call = standin.placeCall({ from: '0501110003' });
+    await standin.waitFor(() => menuPlayed(call.id), 15000, 'menu');
+    await server!.close();
+    server = null;
+    // Kontakt's AMI connection is closed too, so ask the PBX where the caller is.
+    await standin.waitFor(() => (standin.channel(call.id) as { dialplan?: { context?: string } } | null)?.dialplan?.context === 'dispatchers', 15000, 'caller in the dispatchers\' context');
+    call.hangup();
+    server = await start();
+    const row = await callRow(call.id, (c) => (c.ivrPath ?? []).some((e) => e.step === 'transfer:shutdown'));
+    expect(row.direction).toBe('inbound');
+  });
+
+  test('the database is away during a call: the record is written once it returns, once', async () => {
+    const save = CallRecordStore.prototype.save;
+    let down = true;
+    const stub = sinon.stub(CallRecordStore.prototype, 'save').callsFake(async function (this: CallRecordStore, r) {
+      if (down) throw new Error('ECONNREFUSED: database away');
+      return save.call(this, r);
+    });
+    const call = standin.placeCall({ from: '0501110004', script: [{ afterAnswerMs: 1500, dtmf: '1' }] });
+    await standin.waitForAmi('AgentConnect', (f) => f.Uniqueid === call.id, 15000);
+    call.hangup();
+    await standin.waitForAmi('Hangup', (f) => f.Uniqueid === call.id);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await Call.count({ where: { uniqueid: call.id } })).toBe(0);
+    expect(server!.kontakt.telephony.recorder.pending()).toBeGreaterThan(0);
+    down = false;
+    const row = await callRow(call.id, (c) => c.endedAt !== null && c.talkSeconds !== null);
+    expect(stub.callCount).toBeGreaterThan(1);
+    expect(row.disposition).toBe('answered');
+    expect(row.ivrPath?.some((e) => e.step === 'main' && e.key === '1')).toBe(true);
+    expect(await Call.count({ where: { uniqueid: call.id } })).toBe(1);
+  });
+
+  test('a caller who gives up in the queue is kept as an abandoned (missed) call', async () => {
+    standin.setPhone('PJSIP/101', { kind: 'noanswer' });
+    try {
+      const call = standin.placeCall({ from: '0501110005', script: [{ afterAnswerMs: 1500, dtmf: '0' }] });
+      await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id, 15000);
+      call.hangup();
+      await standin.waitForAmi('QueueCallerAbandon', (f) => f.Uniqueid === call.id);
+      const row = await callRow(call.id, (c) => c.endedAt !== null && c.disposition === 'abandoned');
+      expect(row.queue).toBe('dispatchers');
+      expect(row.waitSeconds).not.toBeNull();
+      expect(row.dispatcherUserId).toBeNull();
+    } finally {
+      standin.setPhone('PJSIP/101', { kind: 'answer', afterMs: 1500, talkMs: 3000 });
+    }
+  });
+
+  test('an AMI event sent twice changes nothing; a hidden caller id is recorded as unknown', async () => {
+    standin.faults.duplicateAmiEvent('AgentConnect');
+    standin.faults.duplicateAmiEvent('QueueCallerJoin');
+    const call = standin.placeCall({ from: 'anonymous', script: [{ afterAnswerMs: 1500, dtmf: '1' }] });
+    await standin.waitForAmi('AgentConnect', (f) => f.Uniqueid === call.id, 15000);
+    call.hangup();
+    const row = await callRow(call.id, (c) => c.endedAt !== null && c.talkSeconds !== null);
+    expect(row.applicantId).toBeNull();
+    expect(row.disposition).toBe('answered');
+    expect(await Call.count({ where: { uniqueid: call.id } })).toBe(1);
+  });
+});
