@@ -92,3 +92,8 @@ export function applyCallEvent(r: CallRecord, e: CallEvent): void {
       break;
   }
 }
+
+/** Links the call to appeals once each. */
+export function linkAppeals(r: CallRecord, appealIds: number[], relation: CallRecord['appealLinks'][number]['relation']): void {
+  for (const appealId of appealIds) if (!r.appealLinks.some((l) => l.appealId === appealId)) r.appealLinks.push({ appealId, relation });
+}

@@ -95,6 +95,11 @@ export class CallRecorder {
     return this.entries.get(uniqueid)?.callId ?? null;
   }
 
+  /** Calls whose end has not been seen yet. */
+  openCallIds(): string[] {
+    return [...this.entries].filter(([, e]) => !e.record.endedAt).map(([id]) => id);
+  }
+
   pending(): number {
     let n = 0;
     for (const e of this.entries.values()) if (e.dirty) n++;

@@ -11,6 +11,8 @@ import { hotlineFlow } from '../ivr/flow/hotline-flow';
 import { NORMAL_PRIORITY } from '../ivr/flow/hotline-flow';
 import { CallRecorder } from '../calls/call-recorder';
 import { CallRecordStore } from '../calls/call-record-store';
+import { endVanishedCalls } from '../calls/end-vanished-calls';
+import { linkAppeals } from '../calls/call-record';
 import { AriConnection } from '../telephony/ari-connection';
 import { AmiConnection } from '../telephony/ami-connection';
 import { CallSessions } from '../telephony/call-sessions';
@@ -58,13 +60,32 @@ export async function composeTelephony(config: Config, db: Sequelize, logger: Lo
       })
     : null;
   ami?.on('callEvent', (event) => recorder.applyEvent(event));
+  ami?.on('ready', async ({ reconnect }) => {
+    if (!reconnect) return;
+    try {
+      const { events } = await ami!.actionList({ action: 'CoreShowChannels' });
+      const alive = new Set(events.map((e) => String(e.uniqueid ?? '')));
+      const ended = endVanishedCalls(recorder, alive, new Set(sessions?.liveChannelIds() ?? []), clock.now());
+      if (ended.length) log.warn({ calls: ended }, 'calls ended while AMI was away');
+    } catch (err) {
+      log.warn({ err }, 'could not compare calls with Asterisk after the AMI reconnect');
+    }
+  });
 
   const services = hotlineServices({ clock, timeZone: config.CITY_TIME_ZONE, phoneRegion: config.DEFAULT_REGION, prompts, publicBaseUrl: () => baseUrl, logger: log });
   const sessions = ari
     ? new CallSessions({
         ari, recorder, clock, logger: log, phoneRegion: config.DEFAULT_REGION,
         flow: hotlineFlow({ cityName: config.CITY_NAME, cityNameGenitive: config.CITY_NAME_GENITIVE, queueContext: config.QUEUE_CONTEXT, queueExtension: config.QUEUE_EXTENSION, menuTimeoutMs: config.IVR_MENU_TIMEOUT_MS }),
-        services,
+        servicesFor: (callId) => ({
+          ...services,
+          // A caller who heard the status of their appeals: the call is recorded against them.
+          appealStatus: async (caller) => {
+            const heard = await services.appealStatusDetailed(caller);
+            if (heard) recorder.update(callId, (r) => linkAppeals(r, heard.appealIds, 'status_inquiry'));
+            return heard?.text ?? null;
+          },
+        }),
         queue: { context: config.QUEUE_CONTEXT, extension: config.QUEUE_EXTENSION, priority: 1, queuePriority: NORMAL_PRIORITY },
       })
     : null;

@@ -15,6 +15,7 @@ import { createApiApp } from '../api/app';
 import { ensureFirstAdmin } from './bootstrap-admin';
 import { seedReferenceDataIfEmpty } from '../scripts/seed-reference';
 import { composeTelephony, Telephony } from './compose-telephony';
+import { createMetrics, mountMetrics } from '../observability/metrics';
 
 export interface Kontakt {
   config: Config;
@@ -64,6 +65,14 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
   });
 
   const telephony = await composeTelephony(config, db, logger, clock);
+  const metrics = createMetrics({
+    ariReady: () => telephony.ari?.ready ?? null,
+    amiReady: () => telephony.ami?.ready ?? null,
+    ariReconnects: () => telephony.ari?.status().reconnects ?? 0,
+    amiReconnects: () => telephony.ami?.status().reconnects ?? 0,
+    liveIvrCalls: () => telephony.sessions?.size ?? 0,
+    pendingCallRecords: () => telephony.recorder.pending(),
+  });
   const app = createApiApp(
     {
       config, logger, clock, db, appeals, tokens,
@@ -75,7 +84,10 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
         ...telephony.readiness,
       },
     },
-    (express) => telephony.mount(express),
+    (express) => {
+      telephony.mount(express);
+      mountMetrics(express, metrics);
+    },
   );
   const server = http.createServer(app);
 

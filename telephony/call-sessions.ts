@@ -22,7 +22,8 @@ export interface CallSessionsOptions {
   ari: AriConnection;
   recorder: CallRecorder;
   flow: FlowDefinition;
-  services: IvrServices;
+  /** What the IVR of one call reads (per call, so what a caller heard can be recorded against it). */
+  servicesFor: (callId: string) => IvrServices;
   logger: Logger;
   clock: Clock;
   phoneRegion: string;
@@ -97,7 +98,7 @@ export class CallSessions {
 
   private async run(channel: AriCallChannel, log: Logger): Promise<void> {
     try {
-      const result: FlowResult = await runFlow(this.o.flow, channel, this.o.services, {
+      const result: FlowResult = await runFlow(this.o.flow, channel, this.o.servicesFor(channel.id), {
         callId: channel.id,
         logger: log,
         phoneRegion: this.o.phoneRegion,

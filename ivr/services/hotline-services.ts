@@ -24,6 +24,8 @@ export interface HotlineServicesOptions {
 }
 
 export interface HotlineServices extends IvrServices {
+  /** The status text and which appeals it told of, so the call can be linked to them. */
+  appealStatusDetailed(callerE164: string | null): Promise<{ text: string; appealIds: number[] } | null>;
   /** Drops the cached announcement: call it when outages change (other instances catch up within the cache time). */
   forgetOutages(): void;
 }
@@ -46,20 +48,26 @@ export function hotlineServices(o: HotlineServicesOptions): HotlineServices {
       return text;
     },
     async appealStatus(caller) {
+      return (await this.appealStatusDetailed(caller))?.text ?? null;
+    },
+    async appealStatusDetailed(caller) {
       const phone = tryNormalizePhone(caller, o.phoneRegion);
       if (!phone) return null;
       const applicant = await Applicant.findOne({ where: { phone }, attributes: ['id'], raw: true });
       if (!applicant) return null;
       const appeals = await Appeal.findAll({
         where: { applicantId: applicant.id, status: { [Op.in]: [...OPEN_STATUSES, 'done'] } },
-        attributes: ['number', 'status', 'deadlineAt'],
+        attributes: ['id', 'number', 'status', 'deadlineAt'],
         order: [['registeredAt', 'DESC']],
         limit: 3,
         raw: true,
       });
       if (!appeals.length) return null;
       const clock = { now: o.clock.now(), zone: o.timeZone };
-      return appeals.map((a) => buildAppealStatusText({ number: a.number, status: a.status, deadline: new Date(a.deadlineAt) }, clock)).join(' ');
+      return {
+        text: appeals.map((a) => buildAppealStatusText({ number: a.number, status: a.status, deadline: new Date(a.deadlineAt) }, clock)).join(' '),
+        appealIds: appeals.map((a) => a.id),
+      };
     },
     async mediaFor(text) {
       const ref = await o.prompts.prompt(text);

@@ -1,7 +1,7 @@
 import { startStandin, Standin } from '../../standin/scenario';
 import { testDatabases } from '../support/databases';
 import { startTestServer, TestServer, ManualClock } from '../support/test-server';
-import { Call, Category, Outage } from '../../models';
+import { Call, CallAppeal, Category, Outage } from '../../models';
 import { decodeWav } from '../../ivr/speech/wav';
 import { buildAppealStatusText } from '../../ivr/speech/appeal-status-text';
 import { spokenAppealNumber } from '../../ivr/speech/ukrainian-dates';
@@ -114,6 +114,8 @@ describe.each(testDatabases())('the hotline on $name', (db) => {
     call.hangup();
     const row = await callRow(call.id, (c) => c.endedAt !== null);
     expect(row.ivrPath?.map((e) => `${e.step}:${e.key ?? ''}`)).toEqual(expect.arrayContaining(['main:2', 'appeal-menu:0']));
+    const links = await CallAppeal.findAll({ where: { callId: row.id } });
+    expect(links.map((l) => [l.appealId, l.relation])).toEqual([[appeal.id, 'status_inquiry']]);
   });
 
   test('key 2 from a caller with no open appeals says so; * goes back; 3 repeats the outages; 0 is a dispatcher at normal priority', async () => {
@@ -147,6 +149,16 @@ describe.each(testDatabases())('the hotline on $name', (db) => {
     call.hangup();
     const row = await callRow(call.id, (c) => c.endedAt !== null);
     expect(row.ivrPath?.[0]).toMatchObject({ step: 'main', key: '1' });
+  });
+
+  test('the state of both PBX connections is in /readyz and in /metrics', async () => {
+    const ready = await (await fetch(`${server.baseUrl}/readyz`)).json();
+    expect(ready.checks).toMatchObject({ database: true, ari: true, ami: true });
+    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^kontakt_ari_ready 1$/m);
+    expect(metrics).toMatch(/^kontakt_ami_ready 1$/m);
+    expect(metrics).toMatch(/^kontakt_call_records_pending \d+$/m);
+    expect(metrics).not.toMatch(/\+380\d{9}/);
   });
 
   test('a caller who hangs up during the greeting leaves an IVR-only record', async () => {

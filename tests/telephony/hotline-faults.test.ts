@@ -93,8 +93,9 @@ describe.each(testDatabases())('hotline faults on $name', (db: TestDatabase) => 
     await standin.waitFor(() => menuPlayed(call.id), 15000, 'menu');
     await server!.close();
     server = null;
-    // Kontakt's AMI connection is closed too, so ask the PBX where the caller is.
-    await standin.waitFor(() => (standin.channel(call.id) as { dialplan?: { context?: string } } | null)?.dialplan?.context === 'dispatchers', 15000, 'caller in the dispatchers\' context');
+    // Kontakt's AMI connection is closed too: what the PBX was asked, and answered, tells.
+    const continued = standin.appRequests.rest.find((r) => r.path.includes(`/channels/${call.id}/continue`) && r.path.includes('context=dispatchers'));
+    expect(continued?.status).toBe(204);
     call.hangup();
     server = await start();
     const row = await callRow(call.id, (c) => (c.ivrPath ?? []).some((e) => e.step === 'transfer:shutdown'));
@@ -134,6 +135,21 @@ describe.each(testDatabases())('hotline faults on $name', (db: TestDatabase) => 
       expect(row.queue).toBe('dispatchers');
       expect(row.waitSeconds).not.toBeNull();
       expect(row.dispatcherUserId).toBeNull();
+    } finally {
+      standin.setPhone('PJSIP/101', { kind: 'answer', afterMs: 1500, talkMs: 3000 });
+    }
+  });
+
+  test('a caller who hangs up while AMI is away is still recorded as ended once AMI is back', async () => {
+    standin.setPhone('PJSIP/101', { kind: 'noanswer' });
+    try {
+      const call = standin.placeCall({ from: '0501110006', script: [{ afterAnswerMs: 1500, dtmf: '0' }] });
+      await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id, 15000);
+      standin.faults.dropAmi();
+      call.hangup();
+      const row = await callRow(call.id, (c) => c.endedAt !== null);
+      expect(row.disposition).toBe('abandoned');
+      expect(server!.kontakt.telephony.ami!.status().reconnects).toBeGreaterThan(0);
     } finally {
       standin.setPhone('PJSIP/101', { kind: 'answer', afterMs: 1500, talkMs: 3000 });
     }
