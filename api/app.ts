@@ -11,6 +11,7 @@ import { applicantRoutes } from './routes/applicant-routes';
 import { referenceRoutes } from './routes/reference-routes';
 import { userRoutes } from './routes/user-routes';
 import { auditRoutes } from './routes/audit-routes';
+import { callRoutes } from './routes/call-routes';
 import { healthRoutes } from './routes/health-routes';
 import { RateLimitedError } from '../core/errors';
 
@@ -20,6 +21,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...authRoutes(deps),
     ...appealRoutes(deps),
     ...applicantRoutes(deps),
+    ...callRoutes(deps),
     ...referenceRoutes(),
     ...userRoutes(deps),
     ...auditRoutes(),

@@ -4,6 +4,7 @@ import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
 import type { AppealService } from '../appeals/appeal-service';
 import type { SessionTokens } from '../auth/session-tokens';
+import type { CallRecord } from '../calls/call-record';
 
 /** A probe of one dependency for /readyz: true when usable. */
 export type ReadinessProbe = () => Promise<boolean> | boolean;
@@ -16,4 +17,16 @@ export interface ApiDeps {
   appeals: AppealService;
   tokens: SessionTokens;
   readiness: Record<string, ReadinessProbe>;
+  /** Live call records (the telephony recorder): a call may not be written yet when a pop's appeal is registered. */
+  calls?: CallRecordsLive;
+}
+
+export interface CallRecordsLive {
+  /** The database id of a written call, or null while it waits. */
+  callId(uniqueid: string): number | null;
+  /** Writes what is waiting (once; concurrent callers share it). */
+  flush(): Promise<void>;
+  /** Changes a live call's record; written with it (used to link an appeal to a call not yet written). */
+  update(uniqueid: string, change: (r: CallRecord) => void): void;
+  record(uniqueid: string): Readonly<CallRecord> | null;
 }

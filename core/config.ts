@@ -52,6 +52,12 @@ const schema = z.object({
   QUEUE_EXTENSION: z.string().min(1).default('s'),
   IVR_MENU_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60000).default(6000),
   TELEPHONY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
+  /** The Asterisk queue dispatchers sign in to (QueueAdd / QueuePause / QueueRemove). */
+  QUEUE_NAME: z.string().regex(/^[\w-]+$/).default('dispatchers'),
+  // Real time (Socket.IO). With REDIS_URL, instances share events through the Redis adapter.
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  /** How often live sockets' tokens are checked again, so a sign-out or a disabled user disconnects them. */
+  REALTIME_REVERIFY_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -81,5 +87,19 @@ export function describeConfig(config: Config): Record<string, unknown> {
   }
   // Up to the last '@': a password with a raw '@' in it still connects, and must not show its tail.
   shown.DATABASE_URL = config.DATABASE_URL.replace(/\/\/([^:/@]+):(.*)@/, '//$1:***@');
+  if (config.REDIS_URL) shown.REDIS_URL = config.REDIS_URL.replace(/\/\/([^/@]*)@/, '//***@');
   return shown;
+}
+
+/** For commands: the configuration, or the problems on stderr and exit code 2. */
+export function readConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return readConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
 }

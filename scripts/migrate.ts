@@ -1,4 +1,4 @@
-import { readConfig, ConfigError, Config } from '../core/config';
+import { readConfigOrExit, Config } from '../core/config';
 import { createLogger, Logger } from '../core/logger';
 import { openDatabase } from '../models/database';
 import { initModels } from '../models';
@@ -18,16 +18,7 @@ export async function migrate(config: Config, logger: Logger): Promise<string[]>
 
 /** `npm run migrate`: exit code 2 on a bad configuration, 1 on any other failure. */
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = readConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = readConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
   const applied = await migrate(config, logger);
   process.stdout.write(

@@ -16,6 +16,8 @@ import { ensureFirstAdmin } from './bootstrap-admin';
 import { seedReferenceDataIfEmpty } from '../scripts/seed-reference';
 import { composeTelephony, Telephony } from './compose-telephony';
 import { createMetrics, mountMetrics } from '../observability/metrics';
+import { composeRealtime, Realtime } from './compose-realtime';
+import { mountConsole } from '../console/serve-console';
 
 export interface Kontakt {
   config: Config;
@@ -27,6 +29,7 @@ export interface Kontakt {
   tokens: SessionTokens;
   events: DomainEvents;
   telephony: Telephony;
+  realtime: Realtime;
   /** Listens on config.PORT (0 = any free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops taking calls, lets live ones finish (up to drainMs), writes call records, closes. */
@@ -76,6 +79,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
   const app = createApiApp(
     {
       config, logger, clock, db, appeals, tokens,
+      calls: telephony.recorder,
       readiness: {
         database: async () => {
           await db.query('SELECT 1');
@@ -87,12 +91,15 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
     (express) => {
       telephony.mount(express);
       mountMetrics(express, metrics);
+      mountConsole(express);
     },
   );
   const server = http.createServer(app);
+  const realtime = await composeRealtime(config, logger, clock, { server, tokens, events, telephony });
+  await realtime.start();
 
   return {
-    config, logger, db, app, server, appeals, tokens, events, telephony,
+    config, logger, db, app, server, appeals, tokens, events, telephony, realtime,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -104,6 +111,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
         });
       }),
     close: async (drainMs = 10_000) => {
+      await realtime.close();
       await telephony.stop(drainMs);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections?.();

@@ -1,18 +1,9 @@
-import { readConfig, describeConfig, ConfigError } from '../core/config';
+import { readConfigOrExit, describeConfig } from '../core/config';
 import { createLogger } from '../core/logger';
 import { composeKontakt } from './compose';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = readConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    throw err;
-  }
+  const config = readConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
   logger.info({ config: describeConfig(config) }, 'starting Kontakt');
   const kontakt = await composeKontakt(config, logger);

@@ -6,6 +6,7 @@ import { DESCRIPTION_MAX, ADDRESS_MAX, REASON_MAX } from '../../appeals/context'
 import type { ApiDeps } from '../deps';
 import { route } from '../route-table';
 import { q } from '../validation';
+import { resolveCallUniqueid, linkWhenWritten } from './call-routes';
 
 const HANDLERS = ['dispatcher', 'head'] as const;
 const VIEWERS = ['dispatcher', 'head', 'executor'] as const;
@@ -24,6 +25,8 @@ const registration = z.strictObject({
   emergency: z.boolean().optional(),
   channel: z.enum(['phone', 'dispatcher', 'cctv']).default('phone'),
   sourceCallId: z.number().int().positive().nullish(),
+  /** From a screen-pop, which knows the call by its uniqueid only. */
+  sourceCallUniqueid: z.string().min(1).max(64).nullish(),
 });
 
 const moveBody = z.strictObject({
@@ -79,7 +82,11 @@ export function appealRoutes(deps: ApiDeps) {
       summary: 'Register an appeal: the category decides the executor and the deadline',
       body: registration,
       handler: async ({ actor, body }) => {
-        const appeal = await appeals.register(actor, body);
+        const { sourceCallUniqueid, ...input } = body;
+        if (sourceCallUniqueid && input.sourceCallId == null) input.sourceCallId = await resolveCallUniqueid(deps, sourceCallUniqueid);
+        const appeal = await appeals.register(actor, input);
+        // The call's record could not be written yet: the link is written with it.
+        if (sourceCallUniqueid && input.sourceCallId == null) linkWhenWritten(deps, sourceCallUniqueid, appeal.id);
         return appeals.get(actor, appeal.id);
       },
     }),

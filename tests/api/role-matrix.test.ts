@@ -1,7 +1,7 @@
 import { testDatabases } from '../support/databases';
 import { startTestServer, signInStaff, http, login, ADMIN_PASSWORD, TestServer, Staff, HttpAnswer } from '../support/test-server';
 import { apiRoutes } from '../../api/app';
-import { Appeal, AuditLog, Category, User } from '../../models';
+import { Appeal, AuditLog, Call, Category, User } from '../../models';
 
 type Who = 'admin' | 'head' | 'dispatcher' | 'executor';
 type Access = 'allow' | 'deny';
@@ -91,6 +91,15 @@ const MATRIX: Row[] = [
   },
   { method: 'GET', path: '/api/applicants/:id', access: roles(N, Y, Y, N), request: (f) => ({ path: `/api/applicants/${f.applicantId}` }) },
   { method: 'PATCH', path: '/api/applicants/:id', access: roles(N, Y, Y, N), request: (f) => ({ path: `/api/applicants/${f.applicantId}`, body: {} }) },
+
+  { method: 'GET', path: '/api/calls', access: roles(N, Y, Y, N), request: () => ({ path: '/api/calls?disposition=abandoned' }) },
+  {
+    method: 'POST', path: '/api/calls/:id/appeals', access: roles(N, Y, Y, N),
+    request: async (f) => {
+      const call = await Call.create({ uniqueid: `matrix-${Date.now()}-${Math.random()}`, linkedid: null, direction: 'inbound', callerNumber: null, calledNumber: null, startedAt: new Date() });
+      return { path: `/api/calls/${call.id}/appeals`, body: { appealId: (await f.freshAppeal()).id } };
+    },
+  },
 
   { method: 'GET', path: '/api/categories', access: roles(Y, Y, Y, Y), request: () => ({ path: '/api/categories' }) },
   { method: 'POST', path: '/api/categories', access: roles(Y, N, N, N), request: () => ({ path: '/api/categories', body: {} }) },

@@ -1,4 +1,5 @@
 import { startStandin, Standin } from '../../standin/scenario';
+import { callRow } from '../support/call-rows';
 import { testDatabases } from '../support/databases';
 import { startTestServer, TestServer, ManualClock } from '../support/test-server';
 import { Call, CallAppeal, Category, Outage } from '../../models';
@@ -34,16 +35,6 @@ describe.each(testDatabases())('the hotline on $name', (db) => {
     await standin?.stop();
   });
 
-  /** Polls the database until the call's row satisfies `done`. */
-  async function callRow(uniqueid: string, done: (c: Call) => boolean, timeoutMs = 15000): Promise<Call> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const c = await Call.findOne({ where: { uniqueid } });
-      if (c && done(c)) return c;
-      if (Date.now() > until) throw new Error(`call record ${uniqueid}: ${JSON.stringify(c?.toJSON())}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 
   test('key 1 reaches the dispatchers with emergency priority, and the call leaves a complete record', async () => {
     const call = standin.placeCall({ from: '0501234567', name: 'Микола Петренко', script: [{ afterAnswerMs: 2000, dtmf: '1' }] });

@@ -1,5 +1,6 @@
 import sinon from 'sinon';
 import { startStandin, Standin } from '../../standin/scenario';
+import { callRow } from '../support/call-rows';
 import { testDatabases, TestDatabase } from '../support/databases';
 import { startTestServerOn, TestServer } from '../support/test-server';
 import { Call } from '../../models';
@@ -44,15 +45,6 @@ describe.each(testDatabases())('hotline faults on $name', (db: TestDatabase) => 
     await db.drop();
   });
 
-  async function callRow(uniqueid: string, done: (c: Call) => boolean, timeoutMs = 20000): Promise<Call> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const c = await Call.findOne({ where: { uniqueid } });
-      if (c && done(c)) return c;
-      if (Date.now() > until) throw new Error(`call record ${uniqueid}: ${JSON.stringify(c?.toJSON())}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
   const menuPlayed = (id: string) =>
     standin.appRequests.rest.some((r) => r.method === 'POST' && r.path.includes(`/channels/${id}/play`) && r.path.includes(server!.kontakt.telephony.prompts.hashFor(HOTLINE_TEXTS.mainMenu)));
 

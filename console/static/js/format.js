@@ -1,0 +1,108 @@
+/** Words and numbers as the console shows them, in Ukrainian, in the city's time zone. */
+
+export const TIME_ZONE = 'Europe/Kyiv';
+
+const dateTime = new Intl.DateTimeFormat('uk-UA', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const dateOnly = new Intl.DateTimeFormat('uk-UA', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', year: 'numeric' });
+const timeOnly = new Intl.DateTimeFormat('uk-UA', { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** @param {string | null | undefined} iso */
+export const fmtDateTime = (iso) => (iso ? dateTime.format(new Date(iso)) : '—');
+/** @param {string | null | undefined} iso */
+export const fmtDate = (iso) => (iso ? dateOnly.format(new Date(iso)) : '—');
+/** @param {string | null | undefined} iso */
+export const fmtTime = (iso) => (iso ? timeOnly.format(new Date(iso)) : '—');
+
+/** @param {number | null | undefined} seconds */
+export function fmtDuration(seconds) {
+  if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return '—';
+  const s = Math.max(0, Math.round(seconds));
+  const m = Math.floor(s / 60);
+  return m ? `${m} хв ${String(s % 60).padStart(2, '0')} с` : `${s} с`;
+}
+
+/** +380501234567 → +380 50 123 45 67 (other numbers as they are). @param {string | null | undefined} e164 */
+export function fmtPhone(e164) {
+  if (!e164) return 'номер приховано';
+  const m = /^\+380(\d{2})(\d{3})(\d{2})(\d{2})$/.exec(e164);
+  return m ? `+380 ${m[1]} ${m[2]} ${m[3]} ${m[4]}` : e164;
+}
+
+export const ROLE_NAMES = /** @type {Record<string, string>} */ ({
+  admin: 'адміністратор', head: 'начальник центру', dispatcher: 'диспетчер', executor: 'виконавець',
+});
+
+export const STATUS_NAMES = /** @type {Record<string, string>} */ ({
+  new: 'нове',
+  assigned: 'передано виконавцю',
+  in_progress: 'на виконанні',
+  done: 'виконано, очікує підтвердження',
+  confirmed: 'виконано й підтверджено',
+  returned: 'повернуто на доопрацювання',
+  rejected: 'відхилено',
+  duplicate: 'дублікат',
+});
+export const OPEN_STATUSES = ['new', 'assigned', 'in_progress', 'returned'];
+
+export const PRESENCE_NAMES = /** @type {Record<string, string>} */ ({
+  signed_out: 'поза чергою', ready: 'готовий', paused: 'перерва', on_call: 'розмова', ringing: 'дзвінок',
+});
+export const PAUSE_REASONS = /** @type {Record<string, string>} */ ({
+  break: 'перерва', paperwork: 'робота з документами', training: 'навчання', other: 'інше',
+});
+
+export const CALL_REASONS = /** @type {Record<string, string>} */ ({
+  emergency: 'аварія або проблема',
+  dispatcher: 'попросив диспетчера',
+  appeal_status: 'щодо стану звернення',
+  menu_failures: 'не впорався з меню',
+  adopted: 'дзвінок поза голосовим меню',
+  verification: 'контрольний дзвінок',
+});
+
+export const UTILITY_NAMES = /** @type {Record<string, string>} */ ({
+  cold_water: 'холодна вода', hot_water: 'гаряча вода', heating: 'опалення', power: 'електроенергія', gas: 'газ', sewage: 'водовідведення',
+});
+
+export const DISPOSITIONS = /** @type {Record<string, string>} */ ({
+  in_progress: 'триває', ivr_only: 'лише голосове меню', answered: 'прийнято', abandoned: 'пропущено', failed: 'збій', not_reached: 'не додзвонилися',
+});
+
+export const EVENT_NAMES = /** @type {Record<string, string>} */ ({
+  registered: 'зареєстровано', status_changed: 'зміна стану', deadline_extended: 'термін продовжено', extend: 'термін продовжено',
+  assign: 'передано виконавцю', start: 'взято в роботу', complete: 'виконано', confirm: 'підтверджено', return: 'повернуто на доопрацювання',
+  reject: 'відхилено', duplicate: 'дублікат', emergency_alert: 'аварійне сповіщення', call_linked: 'прив’язано дзвінок',
+});
+
+/** What each key of the hotline menu does, for the IVR path in words. */
+const IVR_KEYS = /** @type {Record<string, Record<string, string>>} */ ({
+  main: { '1': 'аварія або проблема', '2': 'стан звернень', '3': 'відключення ще раз', '0': 'диспетчер' },
+  'appeal-menu': { '0': 'диспетчер', '*': 'головне меню' },
+});
+const IVR_STEPS = /** @type {Record<string, string>} */ ({ main: 'головне меню', 'appeal-menu': 'меню звернень' });
+
+/**
+ * [{step:'main', key:'1'}] → ["натиснув 1 — аварія або проблема"].
+ * @param {Array<{ step?: string, menu?: string, key?: string }> | null | undefined} path
+ * @returns {string[]}
+ */
+export function ivrPathWords(path) {
+  if (!Array.isArray(path)) return [];
+  return path.map((e) => {
+    const step = String(e.step ?? e.menu ?? '');
+    const key = e.key === undefined || e.key === null || e.key === '' ? null : String(e.key);
+    if (key === null) return `${IVR_STEPS[step] ?? step}: нічого не натиснув`;
+    const meaning = IVR_KEYS[step]?.[key] ?? (IVR_KEYS[step] ? 'невірний вибір' : null);
+    const where = step === 'main' ? '' : ` (${IVR_STEPS[step] ?? step})`;
+    return `натиснув ${key}${meaning ? ` — ${meaning}` : ''}${where}`;
+  });
+}
+
+/** "N звернень" with the right Ukrainian plural. @param {number} n @param {[string, string, string]} forms */
+export function plural(n, [one, few, many]) {
+  const d = n % 10;
+  const dd = n % 100;
+  if (d === 1 && dd !== 11) return `${n} ${one}`;
+  if (d >= 2 && d <= 4 && (dd < 12 || dd > 14)) return `${n} ${few}`;
+  return `${n} ${many}`;
+}

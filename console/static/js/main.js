@@ -1,0 +1,103 @@
+/** The console's entry: sign-in, the shell, and a small hash router over the views. */
+import { h, replace } from './dom.js';
+import { api } from './api.js';
+import { session, handlesCalls } from './session.js';
+import { realtime } from './socket.js';
+import { pops, wirePops } from './pops.js';
+import { applyTheme } from './theme.js';
+import { renderLogin } from './views/login.js';
+import { header } from './views/header.js';
+import { popArea } from './views/pop-card.js';
+import { renderAppealsList } from './views/appeals-list.js';
+import { renderAppealForm } from './views/appeal-form.js';
+import { renderAppealPage } from './views/appeal-page.js';
+import { renderOutages } from './views/outages.js';
+import { renderWallboard } from './views/wallboard.js';
+import { renderCalls } from './views/calls.js';
+
+const root = /** @type {HTMLElement} */ (document.getElementById('app'));
+/** @type {HTMLElement | null} */
+let content = null;
+/** @type {(() => void) | void} */
+let cleanup;
+
+applyTheme();
+window.addEventListener('kontakt:unauthorized', () => signedOut('Сеанс завершено, увійдіть знову.'));
+window.addEventListener('hashchange', route);
+start();
+
+async function start() {
+  if (!session.token) return renderLogin(root, shell);
+  try {
+    session.saveUser(await api.me());
+    shell();
+  } catch {
+    session.clear();
+    renderLogin(root, shell);
+  }
+}
+
+function shell() {
+  const user = session.user;
+  content = h('main', { id: 'content', class: 'content', tabindex: '-1' });
+  const layout = h('div', { class: 'layout' }, handlesCalls(user) ? popArea() : null, content);
+  replace(root, header(signOut), layout);
+  wirePops();
+  realtime.connect(/** @type {string} */ (session.token));
+  route();
+}
+
+async function signOut() {
+  try {
+    await api.logout();
+  } catch {
+    /* the session ends here either way */
+  }
+  signedOut();
+}
+
+/** @param {string} [notice] */
+function signedOut(notice) {
+  realtime.disconnect();
+  pops.clear();
+  session.clear();
+  if (typeof cleanup === 'function') cleanup();
+  cleanup = undefined;
+  content = null;
+  history.replaceState(null, '', '#/');
+  renderLogin(root, shell, notice);
+}
+
+function route() {
+  if (!content || !session.user) return;
+  if (typeof cleanup === 'function') cleanup();
+  cleanup = undefined;
+  const user = session.user;
+  const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
+  const params = new URLSearchParams(query);
+  const parts = path.split('/').filter(Boolean);
+  let key = parts[0] ?? 'appeals';
+  if (user.role === 'admin' && key === 'appeals') {
+    replace(content, h('div', { class: 'page' }, h('h2', null, 'Адміністратор'),
+      h('p', null, 'Звернення і дані заявників адміністраторові не показуються. Користувачів і довідники ведуть через API (/api/users, /api/categories, /api/organizations).')));
+    key = 'admin';
+  } else if (key === 'appeals' && parts[1] === 'new' && handlesCalls(user)) {
+    key = 'new';
+    renderAppealForm(content, params);
+  } else if (key === 'appeals' && parts[1]) {
+    cleanup = renderAppealPage(content, decodeURIComponent(parts[1]));
+  } else if (key === 'outages') {
+    renderOutages(content);
+  } else if (key === 'wallboard' && handlesCalls(user)) {
+    cleanup = renderWallboard(content);
+  } else if (key === 'calls' && handlesCalls(user)) {
+    renderCalls(content);
+  } else {
+    key = 'appeals';
+    cleanup = renderAppealsList(content);
+  }
+  for (const a of document.querySelectorAll('.main-nav a')) {
+    if (/** @type {HTMLElement} */ (a).dataset.route === key) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}

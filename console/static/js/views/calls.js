@@ -1,0 +1,66 @@
+/** Recent and missed calls (GET /api/calls), with a way to register an appeal from one. */
+import { h, replace } from '../dom.js';
+import { api } from '../api.js';
+import { fmtDateTime, fmtDuration, fmtPhone, DISPOSITIONS, ivrPathWords } from '../format.js';
+
+let missedOnly = false;
+
+/** @param {HTMLElement} root */
+export function renderCalls(root) {
+  const body = h('div', null, h('p', { class: 'muted' }, 'Завантаження…'));
+  const toggle = /** @type {HTMLInputElement} */ (h('input', { type: 'checkbox', checked: missedOnly }));
+  replace(root, h('div', { class: 'page calls-page' },
+    h('div', { class: 'page-head' }, h('h2', null, 'Дзвінки'), h('label', null, toggle, ' лише пропущені')), body));
+
+  const load = async () => {
+    try {
+      const res = await api.calls(missedOnly ? { disposition: 'abandoned', pageSize: 50 } : { pageSize: 50 });
+      /** @type {any[]} */
+      let list = Array.isArray(res) ? res : res?.items ?? [];
+      if (missedOnly) list = list.filter((c) => c.disposition === 'abandoned' || c.missed === true);
+      replace(body, list.length ? table(list) : h('p', { class: 'muted' }, 'Дзвінків немає.'));
+    } catch (err) {
+      replace(body, h('p', { class: 'form-error', role: 'alert' }, `Журнал дзвінків недоступний: ${/** @type {Error} */ (err).message}`));
+    }
+  };
+  toggle.addEventListener('change', () => {
+    missedOnly = toggle.checked;
+    load();
+  });
+  load();
+}
+
+/** @param {any[]} list */
+function table(list) {
+  return h('table', { class: 'calls' },
+    h('thead', null, h('tr', null, ['Коли', 'Хто', 'Голосове меню', 'Очікування', 'Результат', 'Звернення', ''].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', null, list.map((c) => h('tr', { class: c.disposition === 'abandoned' ? 'missed' : '' },
+      h('td', null, fmtDateTime(c.startedAt)),
+      h('td', null, fmtPhone(c.callerNumber), c.applicant?.fullName ? h('br') : null, c.applicant?.fullName ?? null),
+      h('td', null, ivrPathWords(c.ivrPath).join('; ')),
+      h('td', null, fmtDuration(c.waitSeconds)),
+      h('td', null, DISPOSITIONS[c.disposition] ?? c.disposition ?? ''),
+      h('td', null, (c.appeals ?? []).map((/** @type {any} */ a) => h('a', { href: `#/appeals/${a.id}`, class: 'chip' }, a.number))),
+      h('td', { class: 'call-actions' },
+        h('a', { class: 'button small', href: `#/appeals/new?${c.callerNumber ? `phone=${encodeURIComponent(c.callerNumber)}&` : ''}call=${encodeURIComponent(c.uniqueid)}` }, 'Зареєструвати'),
+        linkForm(c))))));
+}
+
+/** Links a call to an existing appeal by the appeal's number. @param {any} c */
+function linkForm(c) {
+  const input = /** @type {HTMLInputElement} */ (h('input', { name: 'appealNumber', placeholder: '2026-000123', size: 11, 'aria-label': 'Номер звернення для прив’язки дзвінка' }));
+  const status = h('small', { role: 'status' });
+  const form = h('form', { class: 'link-call' }, input, h('button', { type: 'submit', class: 'small' }, 'Прив’язати'), status);
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    status.textContent = '';
+    try {
+      const appeal = await api.appeal(input.value.trim());
+      await api.linkCall(c.id, appeal.id);
+      status.textContent = `прив’язано до ${appeal.number}`;
+    } catch (err) {
+      status.textContent = /** @type {Error} */ (err).message;
+    }
+  });
+  return form;
+}

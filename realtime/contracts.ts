@@ -1,0 +1,118 @@
+/**
+ * The Socket.IO event contracts between the server and the dispatcher console. Both sides import
+ * these types (the console through its typed JSDoc), so a change here is a change of protocol.
+ * Everything is JSON: dates are ISO strings.
+ */
+
+export interface PopAppeal {
+  id: number;
+  number: string;
+  status: string;
+  statusName: string;
+  category: string;
+  executor: string | null;
+  deadlineAt: string;
+  overdue: boolean;
+  open: boolean;
+  repeated: boolean;
+  registeredAt: string;
+}
+
+export interface PopOutage {
+  utility: string;
+  kind: 'planned' | 'emergency';
+  area: string;
+  startsAt: string;
+  endsAt: string | null;
+}
+
+/** The screen-pop: who is calling, before the dispatcher picks up. */
+export interface CallRinging {
+  uniqueid: string;
+  queue: string;
+  agentInterface: string;
+  /** E.164, or null for a hidden number. */
+  callerNumber: string | null;
+  applicant: { id: number; fullName: string | null; address: string | null } | null;
+  appeals: PopAppeal[];
+  /** What they pressed in the IVR: [{step:'main', key:'1'}, ...]. */
+  ivrPath: Array<{ step: string; key?: string }>;
+  /** Why the IVR sent them: emergency, dispatcher, appeal_status, menu_failures, adopted, ... */
+  reason: string | null;
+  priority: number | null;
+  outages: PopOutage[];
+  waitSeconds: number;
+  calledInLast24h: number;
+  /** Set for a verification callback dispute: the appeal it is about. */
+  verificationOf: { appealId: number; number: string } | null;
+  at: string;
+}
+
+export type PresenceState = 'signed_out' | 'ready' | 'paused' | 'on_call' | 'ringing';
+export const PAUSE_REASONS = ['break', 'paperwork', 'training', 'other'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
+
+export interface Presence {
+  userId: number;
+  fullName: string;
+  agentInterface: string | null;
+  state: PresenceState;
+  pausedReason: string | null;
+  since: string;
+}
+
+export interface Wallboard {
+  callersWaiting: number;
+  longestWaitSeconds: number;
+  dispatchers: { ready: number; paused: number; onCall: number; ringing: number; signedOut: number };
+  answeredToday: number;
+  answeredWithin20sToday: number;
+  /** answeredWithin20sToday / answeredToday, 0..1; null before the first answered call. */
+  serviceLevel: number | null;
+  abandonedToday: number;
+  at: string;
+}
+
+export interface AppealChanged {
+  appealId: number;
+  number: string;
+  status: string;
+  executorId: number | null;
+  emergency: boolean;
+  type: string;
+  at: string;
+}
+
+export interface Ack<T = undefined> {
+  ok: boolean;
+  error?: { code: string; message: string };
+  data?: T;
+}
+
+export interface ServerToClientEvents {
+  'call:ringing': (pop: CallRinging) => void;
+  'call:ringing-stopped': (e: { uniqueid: string; reason: 'answered_elsewhere' | 'no_answer' | 'caller_left' }) => void;
+  'call:answered': (e: { uniqueid: string; agentInterface: string; at: string }) => void;
+  'call:ended': (e: { uniqueid: string; at: string; talkSeconds: number | null }) => void;
+  'presence:changed': (p: Presence) => void;
+  'appeal:changed': (a: AppealChanged) => void;
+  /** An emergency appeal for the executor's organization (and dispatchers, head). */
+  'appeal:emergency': (a: AppealChanged) => void;
+  'wallboard:update': (w: Wallboard) => void;
+}
+
+export interface ClientToServerEvents {
+  /** A console that (re)connects asks what is ringing for it now, so no pop is lost. */
+  'calls:ringing-now': (ack: (r: Ack<CallRinging[]>) => void) => void;
+  'presence:ready': (e: { agentInterface?: string }, ack: (r: Ack<Presence>) => void) => void;
+  'presence:pause': (e: { reason: PauseReason }, ack: (r: Ack<Presence>) => void) => void;
+  'presence:sign-out': (ack: (r: Ack<Presence>) => void) => void;
+  'wallboard:get': (ack: (r: Ack<Wallboard>) => void) => void;
+}
+
+/** Rooms: one per user, per role, per organization. */
+export const rooms = {
+  user: (id: number) => `user:${id}`,
+  role: (role: string) => `role:${role}`,
+  organization: (id: number) => `org:${id}`,
+};

@@ -1,0 +1,119 @@
+import { Op } from 'sequelize';
+import { Appeal, Applicant, Call, Category, Organization, Outage } from '../models';
+import type { CallRecord } from '../calls/call-record';
+import { tryNormalizePhone } from '../appeals/phone';
+import { auditApplicantRead } from '../appeals/audit';
+import { STATUS_NAMES, OPEN_STATUSES, isOverdue } from '../appeals/state-machine';
+import { outagesAtAddress } from '../outages/outages-at-address';
+import type { CallRinging, PopAppeal, PopOutage } from './contracts';
+
+/** How many of the caller's latest appeals a pop shows. */
+export const POP_APPEALS = 5;
+
+export interface PopSources {
+  /** The merged record of the call so far (IVR path, caller number, queue join). */
+  record(uniqueid: string): Readonly<CallRecord> | null;
+  /** Current outages; cached by the caller, they change rarely and are read on every pop. */
+  outages(now: Date): Promise<Outage[]>;
+  /** Why the IVR sent the call, from the step that transferred it. */
+  transferOf(step: string): { reason: string; priority: number } | null;
+  phoneRegion: string;
+}
+
+export interface RingingCall {
+  uniqueid: string;
+  queue: string;
+  agentInterface: string;
+  callerNumber: string | null;
+  at: Date;
+}
+
+/**
+ * Builds the screen-pop in two database round trips: (applicant, calls in 24 h, outages) at
+ * once, then (latest appeals, the audit row) at once. This is the hot path between AgentCalled
+ * and the dispatcher picking up, so nothing here is sequential that need not be.
+ */
+export async function buildPop(src: PopSources, call: RingingCall, shownTo: { userId: number; role: 'dispatcher' | 'head' }, now: Date): Promise<CallRinging> {
+  const record = src.record(call.uniqueid);
+  const raw = record?.callerNumber ?? call.callerNumber;
+  const phone = raw ? tryNormalizePhone(raw, src.phoneRegion) : null;
+  const dayAgo = new Date(now.getTime() - 24 * 3600_000);
+
+  const [applicant, calledInLast24h, outages] = await Promise.all([
+    phone ? Applicant.findOne({ where: { phone }, attributes: ['id', 'fullName', 'address'] }) : null,
+    phone ? Call.count({ where: { callerNumber: phone, startedAt: { [Op.gte]: dayAgo }, uniqueid: { [Op.ne]: call.uniqueid } } }) : 0,
+    src.outages(now),
+  ]);
+
+  let appeals: PopAppeal[] = [];
+  if (applicant) {
+    const [rows] = await Promise.all([
+      Appeal.findAll({
+        where: { applicantId: applicant.id },
+        attributes: ['id', 'number', 'status', 'deadlineAt', 'repeated', 'registeredAt', 'address'],
+        include: [
+          { model: Category, as: 'category', attributes: ['name'] },
+          { model: Organization, as: 'executor', attributes: ['name', 'shortName'] },
+        ],
+        order: [['registeredAt', 'DESC'], ['id', 'DESC']],
+        limit: POP_APPEALS,
+      }),
+      // The pop shows personal data to this dispatcher: audited as them, before it is sent.
+      auditApplicantRead({ kind: 'user', userId: shownTo.userId, role: shownTo.role, organizationId: null, ip: null }, [applicant.id], `screen-pop ${call.uniqueid}`),
+    ]);
+    appeals = rows.map((a) => popAppeal(a as Appeal & { category?: Category; executor?: Organization | null }, now));
+  }
+
+  const path = record?.ivrPath ?? [];
+  const { reason, priority } = transferReason(path, src.transferOf);
+  const joined = record?.queueJoinedAt ?? record?.startedAt ?? call.at;
+  return {
+    uniqueid: call.uniqueid,
+    queue: call.queue,
+    agentInterface: call.agentInterface,
+    callerNumber: phone,
+    applicant: applicant ? { id: applicant.id, fullName: applicant.fullName, address: applicant.address } : null,
+    appeals,
+    ivrPath: path.filter((p) => p.key !== undefined).map((p) => ({ step: p.step, key: p.key })),
+    reason,
+    priority,
+    outages: outagesAtAddress(outages, applicant?.address).map(popOutage),
+    waitSeconds: Math.max(0, Math.round((now.getTime() - joined.getTime()) / 1000)),
+    calledInLast24h,
+    verificationOf: null,
+    at: now.toISOString(),
+  };
+}
+
+/** The transfer step: 'transfer:<reason>' (sent by Kontakt itself), or the flow's last step with outcome 'transferred'. */
+export function transferReason(path: ReadonlyArray<{ step: string; outcome?: string }>, transferOf: PopSources['transferOf']): { reason: string | null; priority: number | null } {
+  for (let i = path.length - 1; i >= 0; i--) {
+    const p = path[i];
+    if (p.step.startsWith('transfer:')) return { reason: p.step.slice('transfer:'.length), priority: transferOf(p.step)?.priority ?? null };
+    if (p.outcome === 'transferred') {
+      const t = transferOf(p.step);
+      return { reason: t?.reason ?? p.step, priority: t?.priority ?? null };
+    }
+  }
+  return { reason: null, priority: null };
+}
+
+function popAppeal(a: Appeal & { category?: Category; executor?: Organization | null }, now: Date): PopAppeal {
+  return {
+    id: a.id,
+    number: a.number,
+    status: a.status,
+    statusName: STATUS_NAMES[a.status],
+    category: a.category?.name ?? '',
+    executor: a.executor ? (a.executor.shortName ?? a.executor.name) : null,
+    deadlineAt: a.deadlineAt.toISOString(),
+    overdue: isOverdue(a.status, a.deadlineAt, now),
+    open: OPEN_STATUSES.includes(a.status),
+    repeated: a.repeated,
+    registeredAt: a.registeredAt.toISOString(),
+  };
+}
+
+function popOutage(o: Outage): PopOutage {
+  return { utility: o.utility, kind: o.kind, area: o.area, startsAt: o.startsAt.toISOString(), endsAt: o.endsAt?.toISOString() ?? null };
+}

@@ -1,0 +1,213 @@
+import { Op } from 'sequelize';
+import { User } from '../models';
+import type { Logger } from '../core/logger';
+import type { Clock } from '../core/clock';
+import type { CallEvent } from '../telephony/call-events';
+import { rooms, type CallRinging } from './contracts';
+import type { RealtimeServer } from './socket-server';
+import { buildPop, type PopSources } from './pop-query';
+
+type StopReason = 'answered_elsewhere' | 'no_answer' | 'caller_left';
+
+interface Dispatcher {
+  id: number;
+  role: 'dispatcher' | 'head';
+}
+
+/** One call this instance tells the consoles about. */
+interface CallState {
+  /** Users rung for it, by interface. */
+  rung: Map<string, Dispatcher>;
+  /** Pops already built, by user: a re-ring (queue retry) shows the same card without a new audit row. */
+  pops: Map<number, CallRinging>;
+  answeredBy: { userId: number; iface: string; at: Date } | null;
+  ended: boolean;
+}
+
+export interface ScreenPopsOptions {
+  io: RealtimeServer;
+  sources: PopSources;
+  clock: Clock;
+  logger: Logger;
+  /** Whether this instance tells the consoles about a call (one instance of several: a Redis claim). */
+  claim: (key: string) => Promise<boolean>;
+  /** Whether instances share events (then `calls:ringing-now` is replicated to the others). */
+  shared: boolean;
+  /** How long a ringing pop is kept for a reconnecting console. */
+  ringingTtlMs?: number;
+  /** How long an ended call is remembered, to ignore its late events. */
+  keepEndedMs?: number;
+}
+
+/**
+ * Screen-pops: on AgentCalled for a dispatcher's interface, that dispatcher (only) gets the
+ * caller's card; then answered, ringing-stopped (with why) and ended. Each call's events are
+ * handled in order (a fast answer must not overtake the pop being built). What is ringing per
+ * user is kept in memory with a TTL, so a console that reconnects loses no pop.
+ */
+export class ScreenPops {
+  private readonly calls = new Map<string, CallState>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly ringing = new Map<number, Map<string, { pop: CallRinging; expires: number }>>();
+  private readonly ttlMs: number;
+  private readonly keepEndedMs: number;
+  /** How long the last pop took to build, for the log and the benchmark. */
+  lastBuildMs: number | null = null;
+
+  constructor(private readonly o: ScreenPopsOptions) {
+    this.ttlMs = o.ringingTtlMs ?? 2 * 60_000;
+    this.keepEndedMs = o.keepEndedMs ?? 60_000;
+    if (o.shared) {
+      o.io.on('ringing:set', (userId, pop) => this.remember(userId, pop));
+      o.io.on('ringing:clear', (uniqueid) => this.forgetRinging(uniqueid));
+    }
+  }
+
+  /** Every call event from AMI; handled in order per call. */
+  handle(e: CallEvent): void {
+    if (!('uniqueid' in e)) return;
+    const id = e.uniqueid;
+    const previous = this.chains.get(id) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.apply(e))
+      .catch((err) => this.o.logger.error({ err, call: id, event: e.type }, 'screen-pop event failed'))
+      .finally(() => {
+        if (this.chains.get(id) === next) this.chains.delete(id);
+      });
+    this.chains.set(id, next);
+  }
+
+  /** What is ringing for a user now (a reconnecting console asks). */
+  ringingFor(userId: number): CallRinging[] {
+    const mine = this.ringing.get(userId);
+    if (!mine) return [];
+    const now = Date.now();
+    for (const [id, r] of mine) if (r.expires < now) mine.delete(id);
+    return [...mine.values()].map((r) => r.pop);
+  }
+
+  /** Resolves when every call event received so far has been handled (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.chains.size) await Promise.all([...this.chains.values()]);
+  }
+
+  private async apply(e: CallEvent): Promise<void> {
+    switch (e.type) {
+      case 'agent.called':
+        return this.called(e);
+      case 'agent.connected':
+        return this.connected(e.uniqueid, e.agentInterface, e.at);
+      case 'agent.ringing_stopped': {
+        const call = this.calls.get(e.uniqueid);
+        const who = call?.rung.get(e.agentInterface);
+        if (!call || !who || call.answeredBy) return;
+        this.stopRinging(e.uniqueid, [who.id], 'no_answer');
+        return;
+      }
+      case 'queue.abandoned':
+        return this.callerLeft(e.uniqueid);
+      case 'agent.completed':
+        return this.ended(e.uniqueid, e.talkSeconds);
+      case 'channel.hangup': {
+        const call = this.calls.get(e.uniqueid);
+        if (!call) return;
+        if (call.answeredBy) return this.ended(e.uniqueid, null);
+        return this.callerLeft(e.uniqueid);
+      }
+      default:
+        return;
+    }
+  }
+
+  private async called(e: Extract<CallEvent, { type: 'agent.called' }>): Promise<void> {
+    let call = this.calls.get(e.uniqueid);
+    if (!call) {
+      // Several instances hear the same AMI events: the one that claims the call tells the consoles.
+      if (!(await this.o.claim(`call:${e.uniqueid}`))) return;
+      call = { rung: new Map(), pops: new Map(), answeredBy: null, ended: false };
+      this.calls.set(e.uniqueid, call);
+    }
+    if (call.answeredBy || call.ended) return;
+    const dispatcher = call.rung.get(e.agentInterface) ?? (await this.dispatcherAt(e.agentInterface));
+    if (!dispatcher) {
+      this.o.logger.debug({ iface: e.agentInterface }, 'no dispatcher signed in at a rung interface: no pop');
+      return;
+    }
+    call.rung.set(e.agentInterface, dispatcher);
+    const started = performance.now();
+    const now = this.o.clock.now();
+    let pop = call.pops.get(dispatcher.id);
+    if (pop) {
+      const joined = new Date(new Date(pop.at).getTime() - pop.waitSeconds * 1000);
+      pop = { ...pop, waitSeconds: Math.max(0, Math.round((now.getTime() - joined.getTime()) / 1000)), at: now.toISOString() };
+    } else {
+      pop = await buildPop(this.o.sources, e, { userId: dispatcher.id, role: dispatcher.role }, now);
+    }
+    call.pops.set(dispatcher.id, pop);
+    this.lastBuildMs = performance.now() - started;
+    this.remember(dispatcher.id, pop);
+    this.o.io.to(rooms.user(dispatcher.id)).emit('call:ringing', pop);
+    if (this.o.shared) this.o.io.serverSideEmit('ringing:set', dispatcher.id, pop);
+    this.o.logger.debug({ call: e.uniqueid, userId: dispatcher.id, buildMs: Math.round(this.lastBuildMs * 10) / 10 }, 'screen-pop sent');
+  }
+
+  private connected(uniqueid: string, iface: string, at: Date): void {
+    const call = this.calls.get(uniqueid);
+    if (!call || call.answeredBy) return;
+    const who = call.rung.get(iface);
+    const others = [...call.rung.values()].filter((d) => d.id !== who?.id).map((d) => d.id);
+    this.stopRinging(uniqueid, others, 'answered_elsewhere');
+    this.forgetRinging(uniqueid);
+    if (!who) return;
+    call.answeredBy = { userId: who.id, iface, at };
+    this.o.io.to(rooms.user(who.id)).emit('call:answered', { uniqueid, agentInterface: iface, at: at.toISOString() });
+  }
+
+  private callerLeft(uniqueid: string): void {
+    const call = this.calls.get(uniqueid);
+    if (!call || call.answeredBy || call.ended) return;
+    this.stopRinging(uniqueid, [...call.rung.values()].map((d) => d.id), 'caller_left');
+    this.finish(uniqueid, call);
+  }
+
+  private ended(uniqueid: string, talkSeconds: number | null): void {
+    const call = this.calls.get(uniqueid);
+    if (!call?.answeredBy || call.ended) return;
+    const now = this.o.clock.now();
+    const talk = talkSeconds ?? Math.max(0, Math.round((now.getTime() - call.answeredBy.at.getTime()) / 1000));
+    this.o.io.to(rooms.user(call.answeredBy.userId)).emit('call:ended', { uniqueid, at: now.toISOString(), talkSeconds: talk });
+    this.finish(uniqueid, call);
+  }
+
+  /** Tells users whose phone stopped ringing, if it was ringing for them. */
+  private stopRinging(uniqueid: string, userIds: number[], reason: StopReason): void {
+    const told = userIds.filter((id) => this.ringing.get(id)?.delete(uniqueid));
+    if (told.length) this.o.io.to(told.map(rooms.user)).emit('call:ringing-stopped', { uniqueid, reason });
+    if (this.o.shared && told.length) this.o.io.serverSideEmit('ringing:clear', uniqueid);
+  }
+
+  private finish(uniqueid: string, call: CallState): void {
+    call.ended = true;
+    this.forgetRinging(uniqueid);
+    if (this.o.shared) this.o.io.serverSideEmit('ringing:clear', uniqueid);
+    setTimeout(() => this.calls.delete(uniqueid), this.keepEndedMs).unref();
+  }
+
+  private remember(userId: number, pop: CallRinging): void {
+    let mine = this.ringing.get(userId);
+    if (!mine) this.ringing.set(userId, (mine = new Map()));
+    mine.set(pop.uniqueid, { pop, expires: Date.now() + this.ttlMs });
+  }
+
+  private forgetRinging(uniqueid: string): void {
+    for (const [userId, mine] of this.ringing) {
+      mine.delete(uniqueid);
+      if (!mine.size) this.ringing.delete(userId);
+    }
+  }
+
+  private async dispatcherAt(iface: string): Promise<Dispatcher | null> {
+    const user = await User.findOne({ where: { queueInterface: iface, active: true, role: { [Op.in]: ['dispatcher', 'head'] } }, attributes: ['id', 'role'] });
+    return user ? { id: user.id, role: user.role as Dispatcher['role'] } : null;
+  }
+}

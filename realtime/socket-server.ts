@@ -1,0 +1,148 @@
+import type http from 'node:http';
+import { Server, Socket } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import type { Logger } from '../core/logger';
+import type { AuthenticatedUser } from '../auth/session-tokens';
+import { AppError } from '../core/errors';
+import { rooms, type ClientToServerEvents, type ServerToClientEvents } from './contracts';
+
+/** What instances tell each other (only through the Redis adapter): pops replicated for `calls:ringing-now`. */
+export interface InterServerEvents {
+  'ringing:set': (userId: number, pop: import('./contracts').CallRinging) => void;
+  'ringing:clear': (uniqueid: string) => void;
+}
+
+export interface SocketData {
+  user: AuthenticatedUser;
+  token: string;
+}
+
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+export interface SocketServerOptions {
+  httpServer: http.Server;
+  verify: (token: string | undefined | null) => Promise<AuthenticatedUser>;
+  logger: Logger;
+  /** How often live sockets' tokens are checked again (sign-out, deactivation, expiry). */
+  reverifyMs: number;
+  redisUrl?: string;
+}
+
+const redisClient = (url: string) => createClient({ url });
+type RedisClient = ReturnType<typeof redisClient>;
+
+export interface SocketServer {
+  io: RealtimeServer;
+  /** True when events pass through Redis to other instances. */
+  shared: boolean;
+  /** Checks every live socket's token now; disconnects those no longer valid. Returns how many. */
+  reverify(): Promise<number>;
+  /**
+   * True for the first instance that claims `key` (Redis SET NX), always true alone. Every
+   * instance hears the same AMI events; the claim makes one of them tell the consoles.
+   */
+  claim(key: string, ttlMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/**
+ * The Socket.IO server on Kontakt's HTTP server. Every handshake (the first connect and every
+ * reconnect) is authenticated with the API's bearer token, so a revoked or expired session
+ * cannot come back; live sockets are checked again periodically, because a sign-out on another
+ * instance or a deactivated user must also end sockets that are already open.
+ */
+export async function createSocketServer(o: SocketServerOptions): Promise<SocketServer> {
+  const log = o.logger.child({ part: 'realtime' });
+  const io: RealtimeServer = new Server(o.httpServer, {
+    // The console is served by this same server; no cross-origin access is needed.
+    serveClient: false,
+    pingInterval: 20_000,
+    pingTimeout: 15_000,
+  });
+
+  let redis: { pub: RedisClient; sub: RedisClient } | null = null;
+  if (o.redisUrl) {
+    const pub = redisClient(o.redisUrl);
+    const sub = pub.duplicate();
+    pub.on('error', (err) => log.warn({ err: err.message }, 'Redis (publish) error'));
+    sub.on('error', (err) => log.warn({ err: err.message }, 'Redis (subscribe) error'));
+    await Promise.all([pub.connect(), sub.connect()]);
+    io.adapter(createAdapter(pub, sub));
+    redis = { pub, sub };
+    log.info('Socket.IO shares events through Redis');
+  }
+
+  io.use(async (socket, next) => {
+    const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
+    try {
+      socket.data.user = await o.verify(token);
+      socket.data.token = token!;
+      next();
+    } catch (err) {
+      // The console reads err.data.code to tell "sign in again" from "server trouble".
+      const refused = new Error(err instanceof AppError ? err.message : 'Не вдалося перевірити сеанс') as Error & { data?: unknown };
+      refused.data = { code: err instanceof AppError ? err.code : 'auth_unavailable' };
+      if (!(err instanceof AppError)) log.warn({ err }, 'socket authentication failed');
+      next(refused);
+    }
+  });
+
+  io.on('connection', (socket) => {
+    const { user } = socket.data;
+    const joined = [rooms.user(user.id), rooms.role(user.role)];
+    if (user.organizationId != null) joined.push(rooms.organization(user.organizationId));
+    void socket.join(joined);
+    log.debug({ userId: user.id, role: user.role }, 'console connected');
+  });
+
+  const reverify = async (): Promise<number> => {
+    const sockets = [...io.of('/').sockets.values()];
+    // One check per distinct token: a user with several tabs costs one query.
+    const verdicts = new Map<string, Promise<boolean>>();
+    let ended = 0;
+    await Promise.all(
+      sockets.map(async (socket) => {
+        const token = socket.data.token;
+        if (!verdicts.has(token)) {
+          verdicts.set(token, o.verify(token).then(() => true, (err) => (err instanceof AppError ? false : true)));
+        }
+        if (!(await verdicts.get(token)!)) {
+          socket.disconnect(true);
+          ended++;
+        }
+      }),
+    );
+    if (ended) log.info({ ended }, 'sockets of ended sessions disconnected');
+    return ended;
+  };
+  let running: Promise<number> | null = null;
+  const timer = setInterval(() => {
+    running ??= reverify().finally(() => (running = null));
+  }, o.reverifyMs);
+  timer.unref();
+
+  return {
+    io,
+    shared: redis !== null,
+    reverify,
+    async claim(key, ttlMs = 10 * 60_000) {
+      if (!redis) return true;
+      try {
+        return (await redis.pub.set(`kontakt:claim:${key}`, String(process.pid), { condition: 'NX', expiration: { type: 'PX', value: ttlMs } })) === 'OK';
+      } catch (err) {
+        // Better a duplicate pop than a lost one.
+        log.warn({ err: (err as Error).message }, 'Redis claim failed; telling the consoles anyway');
+        return true;
+      }
+    },
+    async close() {
+      clearInterval(timer);
+      io.disconnectSockets(true);
+      // io.close() would also close the HTTP server, which the composition root owns.
+      io.engine.close();
+      if (redis) await Promise.all([redis.pub.quit().catch(() => {}), redis.sub.quit().catch(() => {})]);
+    },
+  };
+}

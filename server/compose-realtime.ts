@@ -1,0 +1,97 @@
+import type http from 'node:http';
+import type { Config } from '../core/config';
+import type { Logger } from '../core/logger';
+import type { Clock } from '../core/clock';
+import type { SessionTokens } from '../auth/session-tokens';
+import type { DomainEvents } from '../appeals/domain-events';
+import type { Outage } from '../models';
+import type { Telephony } from './compose-telephony';
+import { currentOutages } from '../outages/current-outages';
+import { hotlineFlow, NORMAL_PRIORITY } from '../ivr/flow/hotline-flow';
+import { createSocketServer, SocketServer } from '../realtime/socket-server';
+import { PresenceService } from '../realtime/presence';
+import { ScreenPops } from '../realtime/screen-pop';
+import { WallboardService } from '../realtime/wallboard';
+import { broadcastAppeals } from '../realtime/appeal-broadcast';
+import { attachClientEvents } from '../realtime/client-events';
+import { rooms } from '../realtime/contracts';
+
+export interface Realtime {
+  sockets: SocketServer;
+  presence: PresenceService;
+  pops: ScreenPops;
+  wallboard: WallboardService;
+  /** Reads today's wallboard totals; call once the database is ready. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** How long the outage list read by screen-pops is reused: outages change rarely, pops are hot. */
+const OUTAGE_CACHE_MS = 5000;
+
+/** Wires Socket.IO: authentication, rooms, presence, screen-pops, appeal changes, the wallboard. */
+export async function composeRealtime(
+  config: Config, logger: Logger, clock: Clock,
+  parts: { server: http.Server; tokens: SessionTokens; events: DomainEvents; telephony: Telephony },
+): Promise<Realtime> {
+  const log = logger.child({ part: 'realtime' });
+  const { telephony } = parts;
+  const sockets = await createSocketServer({
+    httpServer: parts.server, verify: (t) => parts.tokens.verify(t), logger, reverifyMs: config.REALTIME_REVERIFY_MS, redisUrl: config.REDIS_URL,
+  });
+  const { io } = sockets;
+  const handlers = [rooms.role('dispatcher'), rooms.role('head')];
+
+  const presence = new PresenceService({ ami: telephony.ami, queue: config.QUEUE_NAME, clock, logger: log.child({ part: 'presence' }) });
+  const wallboard = new WallboardService({
+    queue: config.QUEUE_NAME, timeZone: config.CITY_TIME_ZONE, clock, logger: log,
+    members: () => presence.counts(),
+    push: (w) => io.to(handlers).emit('wallboard:update', w),
+  });
+  presence.on('changed', (p) => {
+    io.to(handlers).emit('presence:changed', p);
+    wallboard.changed();
+  });
+
+  // Why the IVR sent a call, from the transfer steps of the flow the hotline runs.
+  const flow = hotlineFlow({ cityName: config.CITY_NAME, queueContext: config.QUEUE_CONTEXT, queueExtension: config.QUEUE_EXTENSION });
+  const transfers = new Map<string, { reason: string; priority: number }>();
+  for (const [id, step] of Object.entries(flow.steps)) if (step.type === 'transfer') transfers.set(id, { reason: step.reason, priority: step.priority });
+  let outageCache: { at: number; rows: Promise<Outage[]> } | null = null;
+  const pops = new ScreenPops({
+    io, clock, logger: log.child({ part: 'screen-pop' }), shared: sockets.shared, claim: (key) => sockets.claim(key),
+    sources: {
+      record: (id) => telephony.recorder.record(id),
+      transferOf: (step) => transfers.get(step) ?? (step.startsWith('transfer:') ? { reason: step.slice(9), priority: NORMAL_PRIORITY } : null),
+      phoneRegion: config.DEFAULT_REGION,
+      outages: (now) => {
+        if (!outageCache || Date.now() - outageCache.at > OUTAGE_CACHE_MS) {
+          outageCache = { at: Date.now(), rows: currentOutages(now).catch((err) => { outageCache = null; throw err; }) };
+        }
+        return outageCache.rows;
+      },
+    },
+  });
+
+  telephony.ami?.on('callEvent', (e) => {
+    presence.applyEvent(e);
+    pops.handle(e);
+    wallboard.applyEvent(e);
+  });
+  // The state shown is Asterisk's: read it whole after every (re)connect, events while away are lost.
+  telephony.ami?.on('ready', () => {
+    void Promise.all([presence.resync(), wallboard.resync(telephony.ami)]).catch((err) => log.warn({ err }, 'could not re-read the queue after the AMI connect'));
+  });
+  const stopBroadcast = broadcastAppeals(parts.events, io, clock);
+  attachClientEvents(io, { presence, pops, wallboard, logger: log });
+
+  return {
+    sockets, presence, pops, wallboard,
+    start: () => wallboard.load(),
+    async close() {
+      stopBroadcast();
+      wallboard.stop();
+      await sockets.close();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import { Call } from '../../models';
+
+/** Polls the database until the call's row satisfies `done` (records are written through a buffer). */
+export async function callRow(uniqueid: string, done: (c: Call) => boolean, timeoutMs = 20000): Promise<Call> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const c = await Call.findOne({ where: { uniqueid } });
+    if (c && done(c)) return c;
+    if (Date.now() > until) throw new Error(`call record ${uniqueid}: ${JSON.stringify(c?.toJSON())}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
