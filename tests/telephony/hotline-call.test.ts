@@ -38,7 +38,7 @@ describe.each(testDatabases())('the hotline on $name', (db) => {
 
   test('key 1 reaches the dispatchers with emergency priority, and the call leaves a complete record', async () => {
     const call = standin.placeCall({ from: '0501234567', name: 'Микола Петренко', script: [{ afterAnswerMs: 2000, dtmf: '1' }] });
-    await standin.waitForAmi('AgentConnect', (f) => f.Uniqueid === call.id);
+    await standin.waitForAmi('AgentConnect', (f) => f.Uniqueid === call.id, 15000);
     const vars = standin.appRequests.rest.filter((r) => r.path.includes(`/channels/${call.id}/variable`)).map((r) => r.path);
     expect(vars.some((p) => p.includes('KONTAKT_PRIORITY') && p.includes('value=10'))).toBe(true);
     expect(standin.appRequests.rest.some((r) => r.path.startsWith(`/ari/channels/${call.id}/continue`) || r.path.startsWith(`/channels/${call.id}/continue`))).toBe(true);
@@ -77,7 +77,7 @@ describe.each(testDatabases())('the hotline on $name', (db) => {
 
   test('an unknown key is refused and the menu offered again; no keys at all end with a dispatcher', async () => {
     const call = standin.placeCall({ from: '0931234567', script: [{ afterAnswerMs: 1500, dtmf: '7' }] });
-    await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id);
+    await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id, 15000);
     call.hangup();
     const row = await callRow(call.id, (c) => c.endedAt !== null);
     const keys = (row.ivrPath ?? []).filter((e) => e.step === 'main').map((e) => e.key);
@@ -135,7 +135,7 @@ describe.each(testDatabases())('the hotline on $name', (db) => {
 
   test('a key pressed during the greeting stops it at once (barge-in)', async () => {
     const call = standin.placeCall({ from: '0508888888', script: [{ afterAnswerMs: 40, dtmf: '1' }] });
-    await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id);
+    await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id, 15000);
     expect(standin.appRequests.rest.some((r) => r.method === 'DELETE' && r.path.includes('/playbacks/'))).toBe(true);
     call.hangup();
     const row = await callRow(call.id, (c) => c.endedAt !== null);

@@ -104,7 +104,7 @@ describe.each(testDatabases())('hotline faults on $name', (db: TestDatabase) => 
     const call = standin.placeCall({ from: '0501110004', script: [{ afterAnswerMs: 1500, dtmf: '1' }] });
     await standin.waitForAmi('AgentConnect', (f) => f.Uniqueid === call.id, 15000);
     call.hangup();
-    await standin.waitForAmi('Hangup', (f) => f.Uniqueid === call.id);
+    await standin.waitForAmi('Hangup', (f) => f.Uniqueid === call.id, 15000);
     await new Promise((r) => setTimeout(r, 300));
     expect(await Call.count({ where: { uniqueid: call.id } })).toBe(0);
     expect(server!.kontakt.telephony.recorder.pending()).toBeGreaterThan(0);
@@ -122,7 +122,7 @@ describe.each(testDatabases())('hotline faults on $name', (db: TestDatabase) => 
       const call = standin.placeCall({ from: '0501110005', script: [{ afterAnswerMs: 1500, dtmf: '0' }] });
       await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id, 15000);
       call.hangup();
-      await standin.waitForAmi('QueueCallerAbandon', (f) => f.Uniqueid === call.id);
+      await standin.waitForAmi('QueueCallerAbandon', (f) => f.Uniqueid === call.id, 15000);
       const row = await callRow(call.id, (c) => c.endedAt !== null && c.disposition === 'abandoned');
       expect(row.queue).toBe('dispatchers');
       expect(row.waitSeconds).not.toBeNull();
