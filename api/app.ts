@@ -13,6 +13,8 @@ import { userRoutes } from './routes/user-routes';
 import { auditRoutes } from './routes/audit-routes';
 import { callRoutes } from './routes/call-routes';
 import { healthRoutes } from './routes/health-routes';
+import { outageRoutes } from './routes/outage-routes';
+import { publicOutageRoutes } from './routes/public-outage-routes';
 import { RateLimitedError } from '../core/errors';
 
 export function apiRoutes(deps: ApiDeps): Route[] {
@@ -25,6 +27,8 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...referenceRoutes(),
     ...userRoutes(deps),
     ...auditRoutes(),
+    ...outageRoutes(deps),
+    ...publicOutageRoutes(deps),
   ];
 }
 

@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock';
 import type { AppealService } from '../appeals/appeal-service';
 import type { SessionTokens } from '../auth/session-tokens';
 import type { CallRecord } from '../calls/call-record';
+import type { OutageService } from '../outages/outage-service';
 
 /** A probe of one dependency for /readyz: true when usable. */
 export type ReadinessProbe = () => Promise<boolean> | boolean;
@@ -19,6 +20,8 @@ export interface ApiDeps {
   readiness: Record<string, ReadinessProbe>;
   /** Live call records (the telephony recorder): a call may not be written yet when a pop's appeal is registered. */
   calls?: CallRecordsLive;
+  /** Outage management; optional so that the route table can be listed without a database. */
+  outages?: OutageService;
 }
 
 export interface CallRecordsLive {

@@ -25,6 +25,8 @@ export interface RegistrationInput {
   /** A dispatcher may mark an appeal an emergency even when its category is not. */
   emergency?: boolean;
   sourceCallId?: number | null;
+  /** WGS-84 point of the problem, when the channel gives one (Open311). Checked by the channel. */
+  location?: { lat: number; long: number } | null;
 }
 
 /**
@@ -95,6 +97,8 @@ export async function registerAppeal(ctx: AppealContext, actor: Actor, input: Re
           repeatOfResolved: earlier?.status === 'confirmed',
           createdByUserId: actor.kind === 'user' ? actor.userId : null,
           sourceCallId: input.sourceCallId ?? null,
+          latitude: input.location?.lat ?? null,
+          longitude: input.location?.long ?? null,
         },
         { transaction },
       );

@@ -34,6 +34,9 @@ export class Appeal extends Model<InferAttributes<Appeal>, InferCreationAttribut
   declare result: CreationOptional<string | null>;
   declare createdByUserId: CreationOptional<number | null>;
   declare sourceCallId: CreationOptional<number | null>;
+  /** WGS-84 point of the problem when the channel gives one (Open311); null otherwise. */
+  declare latitude: CreationOptional<number | null>;
+  declare longitude: CreationOptional<number | null>;
   declare doneAt: CreationOptional<Date | null>;
   declare closedAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
@@ -63,6 +66,8 @@ export class Appeal extends Model<InferAttributes<Appeal>, InferCreationAttribut
         result: { type: DataTypes.TEXT, allowNull: true },
         createdByUserId: { type: DataTypes.INTEGER, allowNull: true },
         sourceCallId: { type: DataTypes.INTEGER, allowNull: true },
+        latitude: { type: DataTypes.DOUBLE, allowNull: true },
+        longitude: { type: DataTypes.DOUBLE, allowNull: true },
         doneAt: { type: DataTypes.DATE, allowNull: true },
         closedAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,

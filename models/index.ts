@@ -11,15 +11,17 @@ import { Call } from './call';
 import { CallAppeal } from './call-appeal';
 import { AppealCounter } from './appeal-counter';
 import { Outage } from './outage';
+import { Street } from './street';
+import { Open311Client } from './open311-client';
 
-export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage };
+export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street };
 export * from './category';
 export * from './user';
 export * from './appeal';
 export * from './call';
 export * from './outage';
 
-const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage];
+const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street];
 
 /** Binds every model to a connection and declares how they relate. Call once per Sequelize instance. */
 export function initModels(sequelize: Sequelize): void {

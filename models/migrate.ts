@@ -3,9 +3,11 @@ import { Umzug, SequelizeStorage } from 'umzug';
 import type { Logger } from '../core/logger';
 import * as m001 from './migrations/001-initial-schema';
 import * as m002 from './migrations/002-outages';
+import * as m003 from './migrations/003-open311';
+import * as m004 from './migrations/004-outage-management';
 
 /** Every migration, in order. Listed explicitly so that a compiled build needs no file globbing. */
-const MIGRATIONS = [m001, m002];
+const MIGRATIONS = [m001, m002, m003, m004];
 
 export function migrator(sequelize: Sequelize, logger: Logger): Umzug<Sequelize> {
   return new Umzug({

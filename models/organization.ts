@@ -13,6 +13,8 @@ export class Organization extends Model<InferAttributes<Organization>, InferCrea
   declare webhookUrl: CreationOptional<string | null>;
   declare webhookSecret: CreationOptional<string | null>;
   declare active: CreationOptional<boolean>;
+  /** Utilities it announces outages for; empty for departments. */
+  declare utilities: CreationOptional<string[]>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -30,6 +32,18 @@ export class Organization extends Model<InferAttributes<Organization>, InferCrea
         webhookUrl: { type: DataTypes.STRING(1000), allowNull: true },
         webhookSecret: { type: DataTypes.STRING(255), allowNull: true },
         active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
+        // Stored comma-separated (see migration 004); read as a list.
+        utilities: {
+          type: DataTypes.STRING(200),
+          allowNull: true,
+          get() {
+            const raw = this.getDataValue('utilities') as unknown;
+            return typeof raw === 'string' && raw ? raw.split(',') : [];
+          },
+          set(value: string[] | null) {
+            this.setDataValue('utilities', (value?.length ? value.join(',') : null) as unknown as string[]);
+          },
+        },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -62,7 +62,7 @@ export interface SeedSummary {
   categories: number;
   users: number;
   /** What this run added. */
-  added: { organizations: number; categories: number; users: number; appeals: number };
+  added: { organizations: number; categories: number; streets: number; users: number; appeals: number };
   /** The appeals this run added, by their status at the end. */
   statuses: Partial<Record<AppealStatus, number>>;
   /** Set when the password was generated (it has been printed). */

@@ -10,6 +10,7 @@ import { initModels } from '../models';
 import { runMigrations } from '../models/migrate';
 import { DomainEvents } from '../appeals/domain-events';
 import { AppealService } from '../appeals/appeal-service';
+import { OutageService } from '../outages/outage-service';
 import { SessionTokens } from '../auth/session-tokens';
 import { createApiApp } from '../api/app';
 import { ensureFirstAdmin } from './bootstrap-admin';
@@ -18,6 +19,7 @@ import { composeTelephony, Telephony } from './compose-telephony';
 import { createMetrics, mountMetrics } from '../observability/metrics';
 import { composeRealtime, Realtime } from './compose-realtime';
 import { mountConsole } from '../console/serve-console';
+import { mountOpen311 } from '../open311/routes';
 
 export interface Kontakt {
   config: Config;
@@ -68,6 +70,8 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
   });
 
   const telephony = await composeTelephony(config, db, logger, clock);
+  // Every change drops the IVR's cached announcement, so the next caller hears it.
+  const outages = new OutageService({ clock, onChange: () => telephony.services.forgetOutages() });
   const metrics = createMetrics({
     ariReady: () => telephony.ari?.ready ?? null,
     amiReady: () => telephony.ami?.ready ?? null,
@@ -78,7 +82,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
   });
   const app = createApiApp(
     {
-      config, logger, clock, db, appeals, tokens,
+      config, logger, clock, db, appeals, tokens, outages,
       calls: telephony.recorder,
       readiness: {
         database: async () => {
@@ -91,6 +95,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
     (express) => {
       telephony.mount(express);
       mountMetrics(express, metrics);
+      mountOpen311(express, { appeals, clock, logger: logger.child({ part: 'open311' }), timeZone: config.CITY_TIME_ZONE, publicUrl: config.PUBLIC_URL });
       mountConsole(express);
     },
   );

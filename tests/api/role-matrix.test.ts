@@ -1,7 +1,7 @@
 import { testDatabases } from '../support/databases';
 import { startTestServer, signInStaff, http, login, ADMIN_PASSWORD, TestServer, Staff, HttpAnswer } from '../support/test-server';
 import { apiRoutes } from '../../api/app';
-import { Appeal, AuditLog, Call, Category, User } from '../../models';
+import { Appeal, AuditLog, Call, Category, Outage, User } from '../../models';
 
 type Who = 'admin' | 'head' | 'dispatcher' | 'executor';
 type Access = 'allow' | 'deny';
@@ -37,6 +37,9 @@ const Y: Access = 'allow';
 const N: Access = 'deny';
 const roles = (admin: Access, head: Access, dispatcher: Access, executor: Access) => ({ admin, head, dispatcher, executor });
 
+/** A fresh planned outage of the executor's (water) organization, far in the future. */
+const waterOutage = async (f: Fixtures) =>
+  (await Outage.create({ utility: 'cold_water', kind: 'planned', area: 'вулиця Шевченка', startsAt: new Date('2030-01-01T08:00:00Z'), endsAt: new Date('2030-01-01T18:00:00Z'), reason: null, executorId: f.staff.waterOrgId })).id;
 const day = (iso: string, n: number) => new Date(new Date(iso).getTime() + n * 86400_000).toISOString().slice(0, 10);
 const onFreshAppeal = (move: string, body: (a: { id: number; registeredAt: string }, f: Fixtures) => unknown = () => ({})) =>
   async (f: Fixtures): Promise<Request> => {
@@ -113,6 +116,16 @@ const MATRIX: Row[] = [
   { method: 'PATCH', path: '/api/users/:id', access: roles(Y, N, N, N), request: (f) => ({ path: `/api/users/${f.targetUserId}`, body: {} }) },
 
   { method: 'GET', path: '/api/audit', access: roles(Y, Y, N, N), request: () => ({ path: '/api/audit' }) },
+
+  // Outages: any signed-in role reads them; executors (their own organization's), dispatchers and the head change them.
+  { method: 'GET', path: '/api/outages', access: roles(Y, Y, Y, Y), request: () => ({ path: '/api/outages?includePast=true' }) },
+  { method: 'GET', path: '/api/outages/:id', access: roles(Y, Y, Y, Y), request: async (f) => ({ path: `/api/outages/${await waterOutage(f)}` }) },
+  { method: 'POST', path: '/api/outages', access: roles(N, Y, Y, Y), request: () => ({ path: '/api/outages', body: {} }) },
+  { method: 'PATCH', path: '/api/outages/:id', access: roles(N, Y, Y, Y), request: async (f) => ({ path: `/api/outages/${await waterOutage(f)}`, body: { reason: 'Уточнено' } }) },
+  { method: 'POST', path: '/api/outages/:id/extend', access: roles(N, Y, Y, Y), request: async (f) => ({ path: `/api/outages/${await waterOutage(f)}/extend`, body: { endsAt: '2030-01-02T00:00:00Z' } }) },
+  { method: 'POST', path: '/api/outages/:id/cancel', access: roles(N, Y, Y, Y), request: async (f) => ({ path: `/api/outages/${await waterOutage(f)}/cancel`, body: { reason: 'Роботи перенесено' } }) },
+  { method: 'GET', path: '/api/public/outages', access: 'public', request: () => ({ path: '/api/public/outages' }) },
+  { method: 'GET', path: '/api/public/outages.atom', access: 'public', request: () => ({ path: '/api/public/outages.atom' }) },
 ];
 
 /** Routes mounted beside the route table (not part of apiRoutes), checked the same way. */

@@ -44,7 +44,7 @@ describe.each(testDatabases())('the seed on $name', (testDb) => {
     expect(printed).not.toContain(PASSWORD);
     expect(printed).not.toContain(ADMIN_PASSWORD);
     expect(first.generatedPassword).toBeNull();
-    expect(first.added).toEqual({ organizations: orgSeeds.length, categories: categorySeeds.length, users: userSeeds.length, appeals: 40 });
+    expect(first.added).toEqual({ organizations: orgSeeds.length, categories: categorySeeds.length, streets: streets.length, users: userSeeds.length, appeals: 40 });
   });
 
   test('loads the executors and at least 30 categories, each with its default executor', async () => {
@@ -169,7 +169,7 @@ describe.each(testDatabases())('the seed on $name', (testDb) => {
     printed = '';
     const second = await run({ appeals: 5 });
     initModels(db); // the seed bound the models to its own connection, now closed
-    expect(second.added).toEqual({ organizations: 0, categories: 0, users: 0, appeals: 5 });
+    expect(second.added).toEqual({ organizations: 0, categories: 0, streets: 0, users: 0, appeals: 5 });
     // Every user already existed: no password was needed, so none was generated or shown.
     expect(second.generatedPassword).toBeNull();
     expect(printed).not.toMatch(/Пароль/);
