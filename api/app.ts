@@ -15,6 +15,9 @@ import { callRoutes } from './routes/call-routes';
 import { healthRoutes } from './routes/health-routes';
 import { outageRoutes } from './routes/outage-routes';
 import { publicOutageRoutes } from './routes/public-outage-routes';
+import { executorApiRoutes } from './routes/executor-api-routes';
+import { publicStatusRoutes } from './routes/public-status-routes';
+import { cctvRoutes, cctvWebhookRoutes, CCTV_WEBHOOK_PATH } from './routes/cctv-routes';
 import { RateLimitedError } from '../core/errors';
 
 export function apiRoutes(deps: ApiDeps): Route[] {
@@ -29,6 +32,9 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...auditRoutes(),
     ...outageRoutes(deps),
     ...publicOutageRoutes(deps),
+    ...executorApiRoutes(deps),
+    ...publicStatusRoutes(),
+    ...cctvRoutes(deps),
   ];
 }
 
@@ -42,6 +48,8 @@ export function createApiApp(deps: ApiDeps, extra?: (app: Express) => void): Exp
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
+  // The analytics webhook's signature covers the raw body: it gets the bytes, whatever the content type.
+  app.use(CCTV_WEBHOOK_PATH, express.raw({ type: () => true, limit: '64kb' }));
   app.use(express.json({ limit: '64kb' }));
 
   app.use(
@@ -55,10 +63,23 @@ export function createApiApp(deps: ApiDeps, extra?: (app: Express) => void): Exp
     }),
   );
 
+  app.use(
+    '/api/public/appeals',
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.config.PUBLIC_STATUS_RATE_LIMIT_PER_MINUTE,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      handler: (_req, _res, next) => next(new RateLimitedError('too_many_requests', 'Забагато запитів, зачекайте хвилину')),
+    }),
+  );
+
   const routes = apiRoutes(deps);
-  const openapi = buildOpenApi(routes, process.env.npm_package_version ?? '0.1.0');
+  // Signed by HMAC rather than a bearer token: documented and mounted, but not in the role matrix.
+  const webhooks = cctvWebhookRoutes(deps);
+  const openapi = buildOpenApi([...routes, ...webhooks], process.env.npm_package_version ?? '0.1.0');
   const router = express.Router();
-  mountRoutes(router, [...routes, route({ method: 'get', path: '/api/openapi.json', tag: 'health', roles: 'public', summary: 'This document', handler: () => openapi })], authenticator(deps.tokens));
+  mountRoutes(router, [...routes, ...webhooks, route({ method: 'get', path: '/api/openapi.json', tag: 'health', roles: 'public', summary: 'This document', handler: () => openapi })], authenticator(deps.tokens, deps.clock));
   app.use(router);
   extra?.(app);
   app.use(notFoundHandler);

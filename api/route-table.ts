@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Role } from '../models/user';
 import { ForbiddenError } from '../core/errors';
-import type { AuthenticatedUser } from '../auth/session-tokens';
+import type { ApiIdentity } from '../auth/api-keys';
 import type { Actor } from '../appeals/actor';
 import { actorOf } from '../auth/actor-of';
 import { parseInput } from './validation';
@@ -14,7 +14,7 @@ export interface HandlerInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;
-  user: AuthenticatedUser | null;
+  user: ApiIdentity | null;
   actor: Actor;
   req: Request;
   res: Response;
@@ -44,12 +44,12 @@ export function route<P extends Schema | undefined = undefined, Q extends Schema
   return spec as unknown as Route;
 }
 
-export type Authenticate = (req: Request) => Promise<AuthenticatedUser>;
+export type Authenticate = (req: Request) => Promise<ApiIdentity>;
 
 export function mountRoutes(router: Router, routes: Route[], authenticate: Authenticate): void {
   for (const r of routes) {
     router[r.method](r.path, async (req: Request, res: Response) => {
-      let user: AuthenticatedUser | null = null;
+      let user: ApiIdentity | null = null;
       if (r.roles !== 'public') {
         user = await authenticate(req);
         if (!r.roles.includes(user.role)) {

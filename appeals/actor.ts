@@ -1,8 +1,12 @@
 import type { Role } from '../models/user';
 
-/** Who is acting on an appeal: a signed-in user, or a part of the system (the IVR, a job, Open311). */
+/**
+ * Who is acting on an appeal: a signed-in user, or a part of the system (the IVR, a job, Open311).
+ * A machine of an organization with an API key acts as a user of role executor with no userId and
+ * its apiKeyId, so every access rule for executors applies to it unchanged.
+ */
 export type Actor =
-  | { kind: 'user'; userId: number; role: Role; organizationId: number | null; ip?: string | null }
+  | { kind: 'user'; userId: number | null; apiKeyId?: number | null; role: Role; organizationId: number | null; ip?: string | null }
   | { kind: 'system'; name: string };
 
 export type ActorRole = Role | 'system';
@@ -12,7 +16,8 @@ export function actorRole(actor: Actor): ActorRole {
 }
 
 export function actorName(actor: Actor): string {
-  return actor.kind === 'user' ? `user:${actor.userId}` : actor.name;
+  if (actor.kind === 'system') return actor.name;
+  return actor.apiKeyId ? `apikey:${actor.apiKeyId}` : `user:${actor.userId}`;
 }
 
 export const systemActor = (name: string): Actor => ({ kind: 'system', name });

@@ -2,7 +2,7 @@ import type { AppealContext } from './context';
 import type { Actor } from './actor';
 import type { Move } from './state-machine';
 import { registerAppeal, RegistrationInput } from './register-appeal';
-import { moveAppeal, extendDeadline, MoveInput } from './change-appeal';
+import { moveAppeal, extendDeadline, reportProgress, MoveInput } from './change-appeal';
 import { searchAppeals, getAppeal, applicantHistory, getApplicant, updateApplicant, AppealFilters, ApplicantPatch } from './appeal-queries';
 
 /**
@@ -20,6 +20,9 @@ export class AppealService {
   }
   extend(actor: Actor, appealId: number, deadline: Date, reason: string) {
     return extendDeadline(this.ctx, actor, appealId, deadline, reason);
+  }
+  progress(actor: Actor, appealId: number, comment: string) {
+    return reportProgress(this.ctx, actor, appealId, comment);
   }
   search(actor: Actor, filters: AppealFilters) {
     return searchAppeals(this.ctx, actor, filters);

@@ -1,5 +1,5 @@
 import { AuditLog } from '../models';
-import type { Actor } from './actor';
+import { Actor, actorName } from './actor';
 
 /**
  * Records that someone read applicants' personal data. Written before the data is returned:
@@ -15,7 +15,7 @@ export async function auditApplicantRead(actor: Actor, applicantIds: number[], c
       subjectType: 'applicant',
       subjectId,
       ip: actor.kind === 'user' ? (actor.ip ?? null) : null,
-      context: (actor.kind === 'system' ? `${actor.name}: ${context}` : context).slice(0, 255),
+      context: (actor.kind === 'system' || actor.apiKeyId ? `${actorName(actor)}: ${context}` : context).slice(0, 255),
     })),
   );
 }

@@ -18,6 +18,8 @@ export interface MoveInput {
   duplicateOfId?: number | null;
   /** complete: what the executor did. */
   result?: string | null;
+  /** complete: a link to a photo of the result (http/https), kept in the history. */
+  photoUrl?: string | null;
 }
 
 /**
@@ -30,8 +32,11 @@ export async function moveAppeal(ctx: AppealContext, actor: Actor, appealId: num
     throw new ForbiddenError('role_not_allowed', `Ваша роль не дозволяє ${rule.label}`);
   }
   const reason = input.reason?.trim() || null;
-  if ((move === 'reject' || move === 'return') && !reason) {
+  if ((move === 'reject' || move === 'return' || move === 'decline') && !reason) {
     throw new ValidationError('reason_required', 'Вкажіть причину', [{ field: 'reason', message: 'Вкажіть причину' }]);
+  }
+  if (input.photoUrl && move !== 'complete') {
+    throw new ValidationError('validation_failed', 'Фото додають лише до результату виконання', [{ field: 'photoUrl', message: 'Лише для виконання' }]);
   }
   if (reason && reason.length > REASON_MAX) {
     throw new ValidationError('text_too_long', `Причина довша за ${REASON_MAX} символів`, [{ field: 'reason', message: 'Задовга причина' }]);
@@ -67,6 +72,11 @@ export async function moveAppeal(ctx: AppealContext, actor: Actor, appealId: num
       case 'complete':
         patch.doneAt = now;
         patch.result = input.result?.trim() || input.comment?.trim() || null;
+        if (input.photoUrl) data.photoUrl = input.photoUrl;
+        break;
+      case 'decline':
+        patch.executorId = null;
+        data.declinedBy = row.executorId;
         break;
       case 'return':
         patch.doneAt = null;
@@ -154,6 +164,39 @@ export async function extendDeadline(ctx: AppealContext, actor: Actor, appealId:
   ctx.events.emit('appeal.changed', {
     appealId: appeal.id, number: appeal.number, executorId: appeal.executorId, status: appeal.status,
     emergency: appeal.emergency, type: 'extend', fromStatus: appeal.status,
+  });
+  return appeal;
+}
+
+/** A progress report: a history line without a change of status (executor of the appeal, dispatcher, head). */
+export async function reportProgress(ctx: AppealContext, actor: Actor, appealId: number, comment: string): Promise<Appeal> {
+  const role = actorRole(actor);
+  if (!['executor', 'dispatcher', 'head', 'system'].includes(role)) {
+    throw new ForbiddenError('role_not_allowed', 'Ваша роль не дозволяє звітувати про хід виконання');
+  }
+  const text = comment?.trim();
+  if (!text) throw new ValidationError('comment_required', 'Опишіть, що зроблено', [{ field: 'comment', message: 'Опишіть, що зроблено' }]);
+  if (text.length > REASON_MAX) throw new ValidationError('text_too_long', 'Задовгий коментар', [{ field: 'comment', message: 'Задовгий коментар' }]);
+
+  const appeal = await ctx.db.transaction(async (transaction) => {
+    const row = await Appeal.findByPk(appealId, { transaction, lock: transaction.LOCK.UPDATE });
+    if (!row) throw appealNotFound();
+    assertCanSee(actor, row);
+    if (!OPEN_STATUSES.includes(row.status)) {
+      throw new ConflictError('illegal_transition', `Про хід виконання звернення у стані «${STATUS_NAMES[row.status]}» не звітують`, { from: row.status, move: 'progress' });
+    }
+    await AppealEvent.create(
+      {
+        appealId: row.id, type: 'progress', fromStatus: row.status, toStatus: row.status,
+        userId: actor.kind === 'user' ? actor.userId : null, actor: actorName(actor), comment: text, data: null, createdAt: ctx.clock.now(),
+      },
+      { transaction },
+    );
+    return row;
+  });
+  ctx.events.emit('appeal.changed', {
+    appealId: appeal.id, number: appeal.number, executorId: appeal.executorId, status: appeal.status,
+    emergency: appeal.emergency, type: 'progress', fromStatus: appeal.status,
   });
   return appeal;
 }

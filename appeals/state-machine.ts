@@ -1,7 +1,7 @@
 import type { AppealStatus } from '../models/appeal';
 import type { ActorRole } from './actor';
 
-export const MOVES = ['assign', 'start', 'complete', 'confirm', 'return', 'reject', 'duplicate'] as const;
+export const MOVES = ['assign', 'start', 'complete', 'confirm', 'return', 'reject', 'duplicate', 'decline'] as const;
 export type Move = (typeof MOVES)[number];
 
 interface MoveRule {
@@ -25,6 +25,8 @@ export const LIFECYCLE: Record<Move, MoveRule> = {
   return: { from: ['done'], to: 'returned', roles: ['dispatcher', 'head', 'system'], label: 'повернути на доопрацювання' },
   reject: { from: ['new', 'assigned', 'in_progress', 'returned'], to: 'rejected', roles: ['dispatcher', 'head'], label: 'відхилити' },
   duplicate: { from: ['new', 'assigned', 'in_progress', 'returned'], to: 'duplicate', roles: ['dispatcher', 'head'], label: 'позначити дублікатом' },
+  // The executor says it is not in their competence: back to the dispatchers, with no executor, to be routed again.
+  decline: { from: ['assigned', 'in_progress', 'returned'], to: 'new', roles: ['executor'], label: 'відмовитися як не за компетенцією' },
 };
 
 /** Statuses in which the executor still owes work: these can become overdue and be extended. */

@@ -1,6 +1,6 @@
 import type { Actor } from '../appeals/actor';
-import type { AuthenticatedUser } from './session-tokens';
+import type { ApiIdentity } from './api-keys';
 
-export function actorOf(user: AuthenticatedUser, ip?: string | null): Actor {
-  return { kind: 'user', userId: user.id, role: user.role, organizationId: user.organizationId, ip: ip ?? null };
+export function actorOf(user: ApiIdentity, ip?: string | null): Actor {
+  return { kind: 'user', userId: user.id, apiKeyId: user.apiKeyId ?? null, role: user.role, organizationId: user.organizationId, ip: ip ?? null };
 }

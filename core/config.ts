@@ -57,6 +57,10 @@ const schema = z.object({
   // Real time (Socket.IO). With REDIS_URL, instances share events through the Redis adapter.
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   /** How often live sockets' tokens are checked again, so a sign-out or a disabled user disconnects them. */
+  /** Public appeal status lookups per client address per minute. */
+  PUBLIC_STATUS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
+  /** Key of the HMAC-SHA256 signatures of the video analytics webhook; unset, the webhook answers 503. */
+  CCTV_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   REALTIME_REVERIFY_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });
 
@@ -82,7 +86,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The configuration with secrets masked, for the start-up log line. */
 export function describeConfig(config: Config): Record<string, unknown> {
   const shown: Record<string, unknown> = { ...config };
-  for (const key of ['ADMIN_PASSWORD', 'TOKEN_SECRET', 'ARI_PASSWORD', 'AMI_SECRET'] as const) {
+  for (const key of ['ADMIN_PASSWORD', 'TOKEN_SECRET', 'ARI_PASSWORD', 'AMI_SECRET', 'CCTV_WEBHOOK_SECRET'] as const) {
     if (shown[key] !== undefined) shown[key] = '***';
   }
   // Up to the last '@': a password with a raw '@' in it still connects, and must not show its tail.

@@ -13,15 +13,19 @@ import { AppealCounter } from './appeal-counter';
 import { Outage } from './outage';
 import { Street } from './street';
 import { Open311Client } from './open311-client';
+import { OrganizationApiKey } from './organization-api-key';
+import { WebhookDelivery } from './webhook-delivery';
+import { Camera, CctvIncident } from './camera';
 
-export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street };
+export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery };
 export * from './category';
 export * from './user';
 export * from './appeal';
 export * from './call';
 export * from './outage';
+export * from './camera';
 
-const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street];
+const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery];
 
 /** Binds every model to a connection and declares how they relate. Call once per Sequelize instance. */
 export function initModels(sequelize: Sequelize): void {
@@ -35,5 +39,6 @@ export function initModels(sequelize: Sequelize): void {
   Appeal.hasMany(AppealEvent, { as: 'events', foreignKey: 'appealId' });
   Appeal.belongsToMany(Call, { through: CallAppeal, as: 'calls', foreignKey: 'appealId', otherKey: 'callId' });
   Outage.belongsTo(Organization, { as: 'executor', foreignKey: 'executorId' });
+  CctvIncident.belongsTo(Camera, { as: 'camera', foreignKey: 'cameraId' });
   Call.belongsToMany(Appeal, { through: CallAppeal, as: 'appeals', foreignKey: 'callId', otherKey: 'appealId' });
 }

@@ -5,9 +5,11 @@ import * as m001 from './migrations/001-initial-schema';
 import * as m002 from './migrations/002-outages';
 import * as m003 from './migrations/003-open311';
 import * as m004 from './migrations/004-outage-management';
+import * as m006 from './migrations/006-executor-api';
+import * as m005 from './migrations/005-cctv';
 
 /** Every migration, in order. Listed explicitly so that a compiled build needs no file globbing. */
-const MIGRATIONS = [m001, m002, m003, m004];
+const MIGRATIONS = [m001, m002, m003, m004, m005, m006];
 
 export function migrator(sequelize: Sequelize, logger: Logger): Umzug<Sequelize> {
   return new Umzug({

@@ -20,6 +20,7 @@ import { createMetrics, mountMetrics } from '../observability/metrics';
 import { composeRealtime, Realtime } from './compose-realtime';
 import { mountConsole } from '../console/serve-console';
 import { mountOpen311 } from '../open311/routes';
+import { WebhookService } from '../webhooks/webhook-service';
 
 export interface Kontakt {
   config: Config;
@@ -32,6 +33,8 @@ export interface Kontakt {
   events: DomainEvents;
   telephony: Telephony;
   realtime: Realtime;
+  /** Webhooks to organizations and their delivery worker. */
+  webhooks: WebhookService;
   /** Listens on config.PORT (0 = any free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops taking calls, lets live ones finish (up to drainMs), writes call records, closes. */
@@ -44,6 +47,8 @@ export interface ComposeOptions {
   print?: (s: string) => void;
   /** Load the reference classifier into an empty database (the embedded default does). */
   seedReference?: boolean;
+  /** How often the webhook worker looks for due deliveries (5 s by default). */
+  webhookIntervalMs?: number;
 }
 
 /** The composition root: the one place where concrete parts are made and wired together. */
@@ -68,6 +73,8 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
     db, clock, events,
     rules: { timeZone: config.CITY_TIME_ZONE, emergencyHours: config.EMERGENCY_DEADLINE_HOURS, repeatWindowDays: config.REPEAT_WINDOW_DAYS, phoneRegion: config.DEFAULT_REGION },
   });
+
+  const webhooks = new WebhookService({ clock, events, logger: logger.child({ part: 'webhooks' }), intervalMs: options.webhookIntervalMs });
 
   const telephony = await composeTelephony(config, db, logger, clock);
   // Every change drops the IVR's cached announcement, so the next caller hears it.
@@ -104,7 +111,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
   await realtime.start();
 
   return {
-    config, logger, db, app, server, appeals, tokens, events, telephony, realtime,
+    config, logger, db, app, server, appeals, tokens, events, telephony, realtime, webhooks,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -112,10 +119,12 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
           const address = server.address();
           const port = typeof address === 'object' && address ? address.port : config.PORT;
           telephony.start(`http://127.0.0.1:${port}`);
+          webhooks.start();
           resolve(port);
         });
       }),
     close: async (drainMs = 10_000) => {
+      await webhooks.stop();
       await realtime.close();
       await telephony.stop(drainMs);
       await new Promise<void>((resolve) => server.close(() => resolve()));

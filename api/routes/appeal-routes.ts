@@ -35,16 +35,19 @@ const moveBody = z.strictObject({
   executorId: z.number().int().positive().nullish(),
   duplicateOfId: z.number().int().positive().nullish(),
   result: text(DESCRIPTION_MAX).nullish(),
+  /** complete: a link to a photo of the result. */
+  photoUrl: z.url({ protocol: /^https?$/, error: 'Очікується посилання http або https' }).max(1000).nullish(),
 });
 
 const MOVE_SUMMARIES = {
   assign: 'Hand the appeal to an executor (or another one)',
-  start: 'The executor takes the appeal into work',
-  complete: 'The executor reports the work done, with the result',
+  start: 'The executor accepts the appeal: takes it into work (this is "accept" of the executors\' API)',
+  complete: 'The executor reports the work done, with the result and optionally a photo link (photoUrl)',
   confirm: 'The applicant confirmed the work: close the appeal',
   return: 'The applicant says the work was not done: back for rework',
   reject: 'Not in the competence of the city: reject with a reason',
   duplicate: 'Mark as a duplicate of another appeal',
+  decline: 'The executor declines: not in their competence; back to the dispatchers (status new, no executor)',
 } as const;
 
 export function appealRoutes(deps: ApiDeps) {
@@ -103,11 +106,23 @@ export function appealRoutes(deps: ApiDeps) {
         params: idParams,
         body: moveBody,
         handler: async ({ actor, params, body }) => {
-          await appeals.move(actor, params.id, move, body);
+          const moved = await appeals.move(actor, params.id, move, body);
+          // A declined appeal is no longer the executor's to see: answer with what changed.
+          if (move === 'decline') return { id: moved.id, number: moved.number, status: moved.status, executorId: moved.executorId ?? null };
           return appeals.get(actor, params.id);
         },
       }),
     ),
+    route({
+      method: 'post', path: '/api/appeals/:id/progress', tag: 'appeals', roles: VIEWERS,
+      summary: 'Report progress: a history line, the status stays',
+      params: idParams,
+      body: z.strictObject({ comment: text(REASON_MAX) }),
+      handler: async ({ actor, params, body }) => {
+        await appeals.progress(actor, params.id, body.comment);
+        return appeals.get(actor, params.id);
+      },
+    }),
     route({
       method: 'post', path: '/api/appeals/:id/extend', tag: 'appeals', roles: VIEWERS,
       summary: 'Extend the deadline with a reason (never past 45 days in total)',

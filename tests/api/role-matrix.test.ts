@@ -1,6 +1,7 @@
 import { testDatabases } from '../support/databases';
 import { startTestServer, signInStaff, http, login, ADMIN_PASSWORD, TestServer, Staff, HttpAnswer } from '../support/test-server';
 import { apiRoutes } from '../../api/app';
+import { createOrganizationApiKey } from '../../auth/api-keys';
 import { Appeal, AuditLog, Call, Category, Outage, User } from '../../models';
 
 type Who = 'admin' | 'head' | 'dispatcher' | 'executor';
@@ -40,6 +41,9 @@ const roles = (admin: Access, head: Access, dispatcher: Access, executor: Access
 /** A fresh planned outage of the executor's (water) organization, far in the future. */
 const waterOutage = async (f: Fixtures) =>
   (await Outage.create({ utility: 'cold_water', kind: 'planned', area: 'вулиця Шевченка', startsAt: new Date('2030-01-01T08:00:00Z'), endsAt: new Date('2030-01-01T18:00:00Z'), reason: null, executorId: f.staff.waterOrgId })).id;
+/** A fresh camera, added by the admin. */
+const matrixCamera = async (f: Fixtures) =>
+  (await http(f.server.baseUrl, f.staff.admin).post('/api/cctv/cameras', { name: 'Матрична камера', place: 'вул. Матрична, 1' })).body.id as number;
 const day = (iso: string, n: number) => new Date(new Date(iso).getTime() + n * 86400_000).toISOString().slice(0, 10);
 const onFreshAppeal = (move: string, body: (a: { id: number; registeredAt: string }, f: Fixtures) => unknown = () => ({})) =>
   async (f: Fixtures): Promise<Request> => {
@@ -87,6 +91,8 @@ const MATRIX: Row[] = [
     method: 'POST', path: '/api/appeals/:id/extend', access: roles(N, Y, Y, Y),
     request: onFreshAppeal('extend', (a) => ({ deadline: day(a.registeredAt, 20), reason: 'Потрібні роботи на мережі' })),
   },
+  { method: 'POST', path: '/api/appeals/:id/progress', access: roles(N, Y, Y, Y), request: onFreshAppeal('progress', () => ({ comment: 'Бригада на місці' })) },
+  { method: 'POST', path: '/api/appeals/:id/decline', access: roles(N, N, N, Y), request: onFreshAppeal('decline', () => ({ reason: 'Не наша компетенція' })) },
 
   {
     method: 'GET', path: '/api/applicants/by-phone/:phone', access: roles(N, Y, Y, N),
@@ -110,6 +116,14 @@ const MATRIX: Row[] = [
   { method: 'GET', path: '/api/organizations', access: roles(Y, Y, Y, Y), request: () => ({ path: '/api/organizations' }) },
   { method: 'POST', path: '/api/organizations', access: roles(Y, N, N, N), request: () => ({ path: '/api/organizations', body: {} }) },
   { method: 'PATCH', path: '/api/organizations/:id', access: roles(Y, N, N, N), request: (f) => ({ path: `/api/organizations/${f.staff.otherOrgId}`, body: {} }) },
+  { method: 'POST', path: '/api/organizations/:id/api-keys', access: roles(Y, N, N, N), request: (f) => ({ path: `/api/organizations/${f.staff.otherOrgId}/api-keys`, body: { name: 'Матриця' } }) },
+  { method: 'GET', path: '/api/organizations/:id/api-keys', access: roles(Y, N, N, N), request: (f) => ({ path: `/api/organizations/${f.staff.otherOrgId}/api-keys` }) },
+  {
+    method: 'DELETE', path: '/api/organizations/:id/api-keys/:keyId', access: roles(Y, N, N, N),
+    request: async (f) => ({ path: `/api/organizations/${f.staff.otherOrgId}/api-keys/${(await createOrganizationApiKey(f.staff.otherOrgId, 'Матриця', f.server.clock)).row.id}` }),
+  },
+  { method: 'POST', path: '/api/organizations/:id/webhook-secret', access: roles(Y, N, N, N), request: (f) => ({ path: `/api/organizations/${f.staff.otherOrgId}/webhook-secret` }) },
+  { method: 'GET', path: '/api/organizations/:id/webhook-deliveries', access: roles(Y, Y, N, Y), request: (f) => ({ path: `/api/organizations/${f.staff.waterOrgId}/webhook-deliveries` }) },
 
   { method: 'GET', path: '/api/users', access: roles(Y, Y, N, N), request: () => ({ path: '/api/users' }) },
   { method: 'POST', path: '/api/users', access: roles(Y, N, N, N), request: () => ({ path: '/api/users', body: {} }) },
@@ -126,6 +140,15 @@ const MATRIX: Row[] = [
   { method: 'POST', path: '/api/outages/:id/cancel', access: roles(N, Y, Y, Y), request: async (f) => ({ path: `/api/outages/${await waterOutage(f)}/cancel`, body: { reason: 'Роботи перенесено' } }) },
   { method: 'GET', path: '/api/public/outages', access: 'public', request: () => ({ path: '/api/public/outages' }) },
   { method: 'GET', path: '/api/public/outages.atom', access: 'public', request: () => ({ path: '/api/public/outages.atom' }) },
+
+  // Public appeal status (rate-limited; without the digits it is a 400) and CCTV: cameras kept by the admin, incidents by dispatchers.
+  { method: 'GET', path: '/api/public/appeals/:number/status', access: 'public', request: () => ({ path: '/api/public/appeals/2026-000001/status' }) },
+  { method: 'POST', path: '/api/public/appeals/:number/status', access: 'public', request: () => ({ path: '/api/public/appeals/2026-000001/status', body: {} }) },
+  { method: 'GET', path: '/api/cctv/cameras', access: roles(Y, Y, Y, N), request: () => ({ path: '/api/cctv/cameras' }) },
+  { method: 'GET', path: '/api/cctv/cameras/:id', access: roles(Y, Y, Y, N), request: async (f) => ({ path: `/api/cctv/cameras/${await matrixCamera(f)}` }) },
+  { method: 'POST', path: '/api/cctv/cameras', access: roles(Y, N, N, N), request: () => ({ path: '/api/cctv/cameras', body: {} }) },
+  { method: 'PATCH', path: '/api/cctv/cameras/:id', access: roles(Y, N, N, N), request: async (f) => ({ path: `/api/cctv/cameras/${await matrixCamera(f)}`, body: {} }) },
+  { method: 'POST', path: '/api/cctv/incidents', access: roles(N, N, Y, N), request: () => ({ path: '/api/cctv/incidents', body: {} }) },
 ];
 
 /** Routes mounted beside the route table (not part of apiRoutes), checked the same way. */

@@ -10,8 +10,14 @@ describe('starting the server on its embedded defaults', () => {
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kontakt-start-'));
   });
-  afterEach(() => {
-    child?.kill('SIGTERM');
+  afterEach(async () => {
+    const running = child;
+    child = null;
+    if (running && running.exitCode === null) {
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGTERM');
+      await exited;
+    }
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -35,7 +41,10 @@ describe('starting the server on its embedded defaults', () => {
         }
       };
       child!.stdout!.on('data', check);
-      child!.on('exit', (code) => reject(new Error(`exited with ${code}:\n${out}`)));
+      child!.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`exited with ${code}:\n${out}`));
+      });
     });
   }
 

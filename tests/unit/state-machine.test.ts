@@ -7,15 +7,15 @@ import type { ActorRole } from '../../appeals/actor';
  * A change to LIFECYCLE must be made here too, on purpose.
  */
 const EXPECTED: Record<AppealStatus, Record<Move, AppealStatus | null>> = {
-  //            assign        start          complete  confirm      return      reject      duplicate
-  new:         { assign: 'assigned', start: null, complete: null, confirm: null, return: null, reject: 'rejected', duplicate: 'duplicate' },
-  assigned:    { assign: 'assigned', start: 'in_progress', complete: 'done', confirm: null, return: null, reject: 'rejected', duplicate: 'duplicate' },
-  in_progress: { assign: 'assigned', start: null, complete: 'done', confirm: null, return: null, reject: 'rejected', duplicate: 'duplicate' },
-  done:        { assign: null, start: null, complete: null, confirm: 'confirmed', return: 'returned', reject: null, duplicate: null },
-  confirmed:   { assign: null, start: null, complete: null, confirm: null, return: null, reject: null, duplicate: null },
-  returned:    { assign: 'assigned', start: 'in_progress', complete: 'done', confirm: null, return: null, reject: 'rejected', duplicate: 'duplicate' },
-  rejected:    { assign: null, start: null, complete: null, confirm: null, return: null, reject: null, duplicate: null },
-  duplicate:   { assign: null, start: null, complete: null, confirm: null, return: null, reject: null, duplicate: null },
+  //            assign        start          complete  confirm      return      reject      duplicate   decline
+  new:         { assign: 'assigned', start: null, complete: null, confirm: null, return: null, reject: 'rejected', duplicate: 'duplicate', decline: null },
+  assigned:    { assign: 'assigned', start: 'in_progress', complete: 'done', confirm: null, return: null, reject: 'rejected', duplicate: 'duplicate', decline: 'new' },
+  in_progress: { assign: 'assigned', start: null, complete: 'done', confirm: null, return: null, reject: 'rejected', duplicate: 'duplicate', decline: 'new' },
+  done:        { assign: null, start: null, complete: null, confirm: 'confirmed', return: 'returned', reject: null, duplicate: null, decline: null },
+  confirmed:   { assign: null, start: null, complete: null, confirm: null, return: null, reject: null, duplicate: null, decline: null },
+  returned:    { assign: 'assigned', start: 'in_progress', complete: 'done', confirm: null, return: null, reject: 'rejected', duplicate: 'duplicate', decline: 'new' },
+  rejected:    { assign: null, start: null, complete: null, confirm: null, return: null, reject: null, duplicate: null, decline: null },
+  duplicate:   { assign: null, start: null, complete: null, confirm: null, return: null, reject: null, duplicate: null, decline: null },
 };
 
 /** Who may make each move. The admin manages users, not appeals; executors do the work but do not judge it. */
@@ -27,6 +27,7 @@ const ROLES: Record<Move, ActorRole[]> = {
   return: ['dispatcher', 'head', 'system'],
   reject: ['dispatcher', 'head'],
   duplicate: ['dispatcher', 'head'],
+  decline: ['executor'],
 };
 const ALL_ROLES: ActorRole[] = ['admin', 'head', 'dispatcher', 'executor', 'system'];
 
