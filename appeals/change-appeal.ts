@@ -1,3 +1,4 @@
+import type { Transaction } from 'sequelize';
 import { Appeal, AppealEvent, Organization } from '../models';
 import type { AppealStatus } from '../models/appeal';
 import { ConflictError, ForbiddenError, ValidationError } from '../core/errors';
@@ -124,71 +125,76 @@ export async function moveAppeal(ctx: AppealContext, actor: Actor, appealId: num
 }
 
 /** Extends the deadline with a reason; never past 45 days from registration in total (art. 20). */
-export async function extendDeadline(ctx: AppealContext, actor: Actor, appealId: number, newDeadline: Date, reason: string): Promise<Appeal> {
-  const role = actorRole(actor);
-  if (!['executor', 'dispatcher', 'head', 'system'].includes(role)) {
-    throw new ForbiddenError('role_not_allowed', 'Ваша роль не дозволяє продовжувати строк');
-  }
-  const why = reason?.trim();
-  if (!why) throw new ValidationError('reason_required', 'Вкажіть причину продовження', [{ field: 'reason', message: 'Вкажіть причину' }]);
-  if (why.length > REASON_MAX) throw new ValidationError('text_too_long', 'Задовга причина', [{ field: 'reason', message: 'Задовга причина' }]);
-
-  const appeal = await ctx.db.transaction(async (transaction) => {
-    const row = await Appeal.findByPk(appealId, { transaction, lock: transaction.LOCK.UPDATE });
-    if (!row) throw appealNotFound();
-    assertCanSee(actor, row);
-    if (!OPEN_STATUSES.includes(row.status)) {
-      throw new ConflictError('illegal_transition', `Строк звернення у стані «${STATUS_NAMES[row.status]}» не продовжують`, { from: row.status, move: 'extend' });
-    }
-    if (newDeadline.getTime() <= row.deadlineAt.getTime()) {
-      throw new ValidationError('deadline_not_later', 'Новий строк має бути пізніше за поточний', [{ field: 'deadline', message: 'Не пізніше за поточний строк' }]);
-    }
-    const limit = maxDeadline(row.registeredAt, ctx.rules.timeZone);
-    if (newDeadline.getTime() > limit.getTime()) {
-      throw new ValidationError('deadline_exceeds_limit', `Загальний строк розгляду не може перевищувати ${MAX_TOTAL_DAYS} днів`, [
-        { field: 'deadline', message: `Не пізніше ${limit.toISOString()}` },
-      ]);
-    }
-    const previous = row.deadlineAt;
-    await row.update({ deadlineAt: newDeadline }, { transaction });
-    await AppealEvent.create(
-      {
-        appealId: row.id, type: 'deadline_extended', fromStatus: row.status, toStatus: row.status,
-        userId: actor.kind === 'user' ? actor.userId : null, actor: actorName(actor), comment: why,
-        data: { from: previous.toISOString(), to: newDeadline.toISOString() }, createdAt: ctx.clock.now(),
-      },
-      { transaction },
-    );
-    return row;
+export function extendDeadline(ctx: AppealContext, actor: Actor, appealId: number, newDeadline: Date, reason: string): Promise<Appeal> {
+  return noteOnOpenAppeal(ctx, actor, appealId, {
+    type: 'deadline_extended', move: 'extend', text: reason, field: 'reason',
+    forbidden: 'Ваша роль не дозволяє продовжувати строк',
+    missing: 'Вкажіть причину продовження',
+    notOpen: (status) => `Строк звернення у стані «${STATUS_NAMES[status]}» не продовжують`,
+    change: async (row, transaction) => {
+      if (newDeadline.getTime() <= row.deadlineAt.getTime()) {
+        throw new ValidationError('deadline_not_later', 'Новий строк має бути пізніше за поточний', [{ field: 'deadline', message: 'Не пізніше за поточний строк' }]);
+      }
+      const limit = maxDeadline(row.registeredAt, ctx.rules.timeZone);
+      if (newDeadline.getTime() > limit.getTime()) {
+        throw new ValidationError('deadline_exceeds_limit', `Загальний строк розгляду не може перевищувати ${MAX_TOTAL_DAYS} днів`, [
+          { field: 'deadline', message: `Не пізніше ${limit.toISOString()}` },
+        ]);
+      }
+      const previous = row.deadlineAt;
+      await row.update({ deadlineAt: newDeadline }, { transaction });
+      return { from: previous.toISOString(), to: newDeadline.toISOString() };
+    },
   });
-  ctx.events.emit('appeal.changed', {
-    appealId: appeal.id, number: appeal.number, executorId: appeal.executorId, status: appeal.status,
-    emergency: appeal.emergency, type: 'extend', fromStatus: appeal.status,
-  });
-  return appeal;
 }
 
 /** A progress report: a history line without a change of status (executor of the appeal, dispatcher, head). */
-export async function reportProgress(ctx: AppealContext, actor: Actor, appealId: number, comment: string): Promise<Appeal> {
-  const role = actorRole(actor);
-  if (!['executor', 'dispatcher', 'head', 'system'].includes(role)) {
-    throw new ForbiddenError('role_not_allowed', 'Ваша роль не дозволяє звітувати про хід виконання');
+export function reportProgress(ctx: AppealContext, actor: Actor, appealId: number, comment: string): Promise<Appeal> {
+  return noteOnOpenAppeal(ctx, actor, appealId, {
+    type: 'progress', move: 'progress', text: comment, field: 'comment',
+    forbidden: 'Ваша роль не дозволяє звітувати про хід виконання',
+    missing: 'Опишіть, що зроблено',
+    notOpen: (status) => `Про хід виконання звернення у стані «${STATUS_NAMES[status]}» не звітують`,
+  });
+}
+
+interface OpenAppealNote {
+  type: string;
+  move: string;
+  /** The reason or comment the history line carries; required. */
+  text: string;
+  field: string;
+  forbidden: string;
+  missing: string;
+  notOpen: (status: AppealStatus) => string;
+  /** Changes the locked row beyond the history line; returns the line's data. */
+  change?: (row: Appeal, transaction: Transaction) => Promise<Record<string, unknown>>;
+}
+
+/**
+ * A change to an appeal the executor still owes work on that keeps its status (an extension, a
+ * progress report): same roles, same locking, one history line, and the rest told after commit.
+ */
+async function noteOnOpenAppeal(ctx: AppealContext, actor: Actor, appealId: number, o: OpenAppealNote): Promise<Appeal> {
+  if (!['executor', 'dispatcher', 'head', 'system'].includes(actorRole(actor))) {
+    throw new ForbiddenError('role_not_allowed', o.forbidden);
   }
-  const text = comment?.trim();
-  if (!text) throw new ValidationError('comment_required', 'Опишіть, що зроблено', [{ field: 'comment', message: 'Опишіть, що зроблено' }]);
-  if (text.length > REASON_MAX) throw new ValidationError('text_too_long', 'Задовгий коментар', [{ field: 'comment', message: 'Задовгий коментар' }]);
+  const text = o.text?.trim();
+  if (!text) throw new ValidationError(o.field === 'reason' ? 'reason_required' : 'comment_required', o.missing, [{ field: o.field, message: o.missing }]);
+  if (text.length > REASON_MAX) throw new ValidationError('text_too_long', 'Задовгий текст', [{ field: o.field, message: `Не довше ${REASON_MAX} символів` }]);
 
   const appeal = await ctx.db.transaction(async (transaction) => {
     const row = await Appeal.findByPk(appealId, { transaction, lock: transaction.LOCK.UPDATE });
     if (!row) throw appealNotFound();
     assertCanSee(actor, row);
     if (!OPEN_STATUSES.includes(row.status)) {
-      throw new ConflictError('illegal_transition', `Про хід виконання звернення у стані «${STATUS_NAMES[row.status]}» не звітують`, { from: row.status, move: 'progress' });
+      throw new ConflictError('illegal_transition', o.notOpen(row.status), { from: row.status, move: o.move });
     }
+    const data = o.change ? await o.change(row, transaction) : null;
     await AppealEvent.create(
       {
-        appealId: row.id, type: 'progress', fromStatus: row.status, toStatus: row.status,
-        userId: actor.kind === 'user' ? actor.userId : null, actor: actorName(actor), comment: text, data: null, createdAt: ctx.clock.now(),
+        appealId: row.id, type: o.type, fromStatus: row.status, toStatus: row.status,
+        userId: actor.kind === 'user' ? actor.userId : null, actor: actorName(actor), comment: text, data, createdAt: ctx.clock.now(),
       },
       { transaction },
     );
@@ -196,7 +202,7 @@ export async function reportProgress(ctx: AppealContext, actor: Actor, appealId:
   });
   ctx.events.emit('appeal.changed', {
     appealId: appeal.id, number: appeal.number, executorId: appeal.executorId, status: appeal.status,
-    emergency: appeal.emergency, type: 'progress', fromStatus: appeal.status,
+    emergency: appeal.emergency, type: o.move, fromStatus: appeal.status,
   });
   return appeal;
 }
