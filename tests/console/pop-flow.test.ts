@@ -1,6 +1,6 @@
 import { startStandin, Standin } from '../../standin/scenario';
 import { testDatabases } from '../support/databases';
-import { startTestServer, signInStaff, http, TestServer, Staff, ManualClock } from '../support/test-server';
+import { signInStaff, http, TestServer, Staff, startTestServerWithStandin } from '../support/test-server';
 import { Appeal, Call, Outage } from '../../models';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, signIn, Browser } from './browser';
@@ -30,11 +30,7 @@ describe('from a ringing call to an appeal, in the console', () => {
       queues: [{ name: 'dispatchers', strategy: 'ringall', timeout: 600, retry: 1, members: [] }],
       phones: { [IFACE]: { kind: 'answer', afterMs: 400_000, talkMs: 5000 } },
     });
-    server = await startTestServer(sqlite, {
-      ARI_URL: standin.ariUrl, ARI_PASSWORD: 'kontakt-secret', AMI_PORT: String(standin.amiPort), AMI_SECRET: 'kontakt-secret',
-      IVR_MENU_TIMEOUT_MS: '1000',
-    }, new ManualClock(null));
-    await standin.waitFor(() => server.kontakt.telephony.ari?.ready && server.kontakt.telephony.ami?.ready, 10000, 'Kontakt connected');
+    server = await startTestServerWithStandin(sqlite, standin);
     staff = await signInStaff(server);
     browser = await launchBrowser();
   }, 60000);

@@ -1,6 +1,6 @@
 import { startStandin, Standin } from '../../standin/scenario';
 import { testDatabases } from '../support/databases';
-import { startTestServer, TestServer, ManualClock, login, http } from '../support/test-server';
+import { TestServer, login, http, startTestServerWithStandin } from '../support/test-server';
 import { AuditLog, Call, CallAppeal, Outage, User } from '../../models';
 import { hashPassword } from '../../auth/passwords';
 import { systemActor } from '../../appeals/actor';
@@ -29,10 +29,7 @@ describe.each(testDatabases())('presence and screen-pops on $name', (db) => {
       queues: [{ name: 'dispatchers', strategy: 'ringall', timeout: 300, retry: 1, members: [] }],
       phones: { 'PJSIP/101': { kind: 'answer', afterMs: 3000, talkMs: 600000 }, 'PJSIP/102': { kind: 'noanswer' } },
     });
-    server = await startTestServer(db, {
-      ARI_URL: standin.ariUrl, ARI_PASSWORD: 'kontakt-secret', AMI_PORT: String(standin.amiPort), AMI_SECRET: 'kontakt-secret', IVR_MENU_TIMEOUT_MS: '1000',
-    }, new ManualClock(null));
-    await standin.waitFor(() => server.kontakt.telephony.ari?.ready && server.kontakt.telephony.ami?.ready, 10000, 'Kontakt connected');
+    server = await startTestServerWithStandin(db, standin);
     const passwordHash = await hashPassword('pw-dispatchers');
     await User.create({ login: 'd101', passwordHash, fullName: 'Олена Диспетчер', role: 'dispatcher', organizationId: null, queueInterface: 'PJSIP/101' });
     await User.create({ login: 'd102', passwordHash, fullName: 'Петро Диспетчер', role: 'dispatcher', organizationId: null });

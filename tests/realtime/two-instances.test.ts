@@ -4,7 +4,7 @@ import path from 'node:path';
 import { spawn, ChildProcess } from 'node:child_process';
 import { startStandin, Standin } from '../../standin/scenario';
 import { testDatabases } from '../support/databases';
-import { startTestServer, TestServer, ManualClock, login, ADMIN_PASSWORD } from '../support/test-server';
+import { TestServer, login, ADMIN_PASSWORD, startTestServerWithStandin } from '../support/test-server';
 import { User } from '../../models';
 import { hashPassword } from '../../auth/passwords';
 import { openConsole, connected, until, Console } from './helpers';
@@ -45,10 +45,7 @@ describe(`two instances through Redis on ${shared.name}`, () => {
       queues: [{ name: 'dispatchers', strategy: 'ringall', timeout: 300, retry: 1, members: [] }],
       phones: { 'PJSIP/201': { kind: 'noanswer' } },
     });
-    a = await startTestServer(shared, {
-      ARI_URL: standin.ariUrl, ARI_PASSWORD: 'kontakt-secret', AMI_PORT: String(standin.amiPort), AMI_SECRET: 'kontakt-secret', IVR_MENU_TIMEOUT_MS: '1000', REDIS_URL,
-    }, new ManualClock(null));
-    await standin.waitFor(() => a.kontakt.telephony.ari?.ready && a.kontakt.telephony.ami?.ready, 10000, 'A connected');
+    a = await startTestServerWithStandin(shared, standin, { REDIS_URL });
 
     const port = await freePort();
     bUrl = `http://127.0.0.1:${port}`;

@@ -8,6 +8,7 @@ import { User, Organization, Category } from '../../models';
 import { hashPassword } from '../../auth/passwords';
 import type { Role } from '../../models/user';
 import type { TestDatabase } from './databases';
+import type { Standin } from '../../standin/scenario';
 
 export const ADMIN_PASSWORD = 'admin-password-for-tests';
 /** Rendered prompts are content-addressed, so suites can share them. */
@@ -126,4 +127,16 @@ export async function signInStaff(server: TestServer): Promise<Staff> {
     waterOrgId: waterOrg!.id,
     otherOrgId: otherOrg.id,
   };
+}
+
+/** The settings that wire a Kontakt to a running stand-in (menus wait 1 s). */
+export function standinEnv(standin: Standin): Record<string, string> {
+  return { ARI_URL: standin.ariUrl, ARI_PASSWORD: 'kontakt-secret', AMI_PORT: String(standin.amiPort), AMI_SECRET: 'kontakt-secret', IVR_MENU_TIMEOUT_MS: '1000' };
+}
+
+/** A Kontakt on a fresh database, wired to the stand-in, in real time, once both PBX connections are up. */
+export async function startTestServerWithStandin(db: TestDatabase, standin: Standin, env: Record<string, string> = {}): Promise<TestServer> {
+  const server = await startTestServer(db, { ...standinEnv(standin), ...env }, new ManualClock(null));
+  await standin.waitFor(() => server.kontakt.telephony.ari?.ready && server.kontakt.telephony.ami?.ready, 10000, 'Kontakt connected to the PBX');
+  return server;
 }

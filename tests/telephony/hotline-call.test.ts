@@ -1,7 +1,7 @@
 import { startStandin, Standin } from '../../standin/scenario';
 import { callRow } from '../support/call-rows';
 import { testDatabases } from '../support/databases';
-import { startTestServer, TestServer, ManualClock } from '../support/test-server';
+import { TestServer, startTestServerWithStandin } from '../support/test-server';
 import { Call, CallAppeal, Category, Outage } from '../../models';
 import { decodeWav } from '../../ivr/speech/wav';
 import { buildAppealStatusText } from '../../ivr/speech/appeal-status-text';
@@ -24,11 +24,7 @@ describe.each(testDatabases())('the hotline on $name', (db) => {
       phones: { 'PJSIP/101': { kind: 'answer', afterMs: 1500, talkMs: 5000 } },
     });
     // The real clock: the stand-in plays prompts in real (scaled) time.
-    server = await startTestServer(db, {
-      ARI_URL: standin.ariUrl, ARI_PASSWORD: 'kontakt-secret', AMI_PORT: String(standin.amiPort), AMI_SECRET: 'kontakt-secret',
-      IVR_MENU_TIMEOUT_MS: '1000',
-    }, new ManualClock(null));
-    await standin.waitFor(() => server.kontakt.telephony.ari?.ready && server.kontakt.telephony.ami?.ready, 10000, 'Kontakt connected');
+    server = await startTestServerWithStandin(db, standin);
   });
   afterAll(async () => {
     await server?.close();

@@ -2,7 +2,7 @@ import sinon from 'sinon';
 import { startStandin, Standin } from '../../standin/scenario';
 import { callRow } from '../support/call-rows';
 import { testDatabases, TestDatabase } from '../support/databases';
-import { startTestServerOn, TestServer } from '../support/test-server';
+import { startTestServerOn, standinEnv, TestServer } from '../support/test-server';
 import { Call } from '../../models';
 import { CallRecordStore } from '../../calls/call-record-store';
 import { HOTLINE_TEXTS } from '../../ivr/flow/hotline-flow';
@@ -13,11 +13,8 @@ describe.each(testDatabases())('hotline faults on $name', (db: TestDatabase) => 
   let url: string;
   let server: TestServer | null = null;
 
-  const telephonyEnv = () => ({
-    ARI_URL: standin.ariUrl, ARI_PASSWORD: 'kontakt-secret', AMI_PORT: String(standin.amiPort), AMI_SECRET: 'kontakt-secret', IVR_MENU_TIMEOUT_MS: '1000',
-  });
   const start = async () => {
-    const s = await startTestServerOn(url, telephonyEnv());
+    const s = await startTestServerOn(url, standinEnv(standin));
     await standin.waitFor(() => s.kontakt.telephony.ari?.ready && s.kontakt.telephony.ami?.ready, 10000, 'Kontakt connected');
     return s;
   };
