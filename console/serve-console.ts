@@ -1,5 +1,6 @@
 import path from 'node:path';
 import express, { type Express } from 'express';
+import { STATUS_NAMES, OPEN_STATUSES } from '../appeals/state-machine';
 
 /** Where the console's files live: plain ES modules, CSS and HTML, served as they are (no build step). */
 export const CONSOLE_DIR = path.join(__dirname, 'static');
@@ -32,6 +33,14 @@ export function mountConsole(app: Express): void {
   app.get('/', secure, (_req, res) => {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(index);
+  });
+  // The domain's own words for appeal states, so the console keeps no copy of them.
+  const dictionary =
+    `export const STATUS_NAMES = ${JSON.stringify(STATUS_NAMES)};\n` +
+    `export const OPEN_STATUSES = ${JSON.stringify(OPEN_STATUSES)};\n`;
+  app.get('/js/dictionary.js', secure, (_req, res) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('text/javascript').send(dictionary);
   });
   app.get('/vendor/socket.io/:file', (req, res, next) => {
     const file = String(req.params.file);

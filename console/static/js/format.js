@@ -32,17 +32,8 @@ export const ROLE_NAMES = /** @type {Record<string, string>} */ ({
   admin: 'адміністратор', head: 'начальник центру', dispatcher: 'диспетчер', executor: 'виконавець',
 });
 
-export const STATUS_NAMES = /** @type {Record<string, string>} */ ({
-  new: 'нове',
-  assigned: 'передано виконавцю',
-  in_progress: 'на виконанні',
-  done: 'виконано, очікує підтвердження',
-  confirmed: 'виконано й підтверджено',
-  returned: 'повернуто на доопрацювання',
-  rejected: 'відхилено',
-  duplicate: 'дублікат',
-});
-export const OPEN_STATUSES = ['new', 'assigned', 'in_progress', 'returned'];
+// Served by the server from the appeals domain (console/serve-console.ts).
+export { STATUS_NAMES, OPEN_STATUSES } from './dictionary.js';
 
 export const PRESENCE_NAMES = /** @type {Record<string, string>} */ ({
   signed_out: 'поза чергою', ready: 'готовий', paused: 'перерва', on_call: 'розмова', ringing: 'дзвінок',
