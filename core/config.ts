@@ -62,6 +62,36 @@ const schema = z.object({
   /** Key of the HMAC-SHA256 signatures of the video analytics webhook; unset, the webhook answers 503. */
   CCTV_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   REALTIME_REVERIFY_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  // Scheduled jobs (jobs/). Every instance runs them; claims in the database keep them from doubling work.
+  JOBS_ENABLED: bool.default(true),
+  /** Names this process in job claims and leases; default host:pid. */
+  INSTANCE_ID: z.string().regex(/^[\w.:-]{1,64}$/).optional(),
+  /** How long after an executor reports an appeal done the resident is called to confirm it. */
+  VERIFICATION_DELAY_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(120),
+  VERIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  VERIFICATION_RETRY_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  /** Residents are called only in these hours, city time (start inclusive, end exclusive). */
+  CALLING_HOURS: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must look like 09:00-20:00')
+    .refine((v) => v.slice(0, 5) < v.slice(6), 'must start before it ends (no calls across midnight)')
+    .default('09:00-20:00'),
+  /** Outbound calls at once: the trunk's channels left for callbacks. */
+  OUTBOUND_MAX_CALLS: z.coerce.number().int().min(1).max(1000).default(4),
+  /** ARI endpoint of a resident's phone; {number} is the national number (0501234567). */
+  OUTBOUND_ENDPOINT_TEMPLATE: z.string().includes('{number}', { message: 'must contain {number}' }).default('PJSIP/{number}@trunk'),
+  OUTBOUND_CALLER_ID: z.string().min(1).optional(),
+  OUTBOUND_RING_SECONDS: z.coerce.number().int().min(5).max(120).default(30),
+  /** Also call back a caller who hung up in the queue, and connect them to the queue when they answer. */
+  ABANDONED_AUTO_CALLBACK: bool.default(false),
+  /** Executors are warned this many hours before an appeal's deadline. */
+  DEADLINE_WARNING_HOURS: z.coerce.number().int().min(1).max(168).default(24),
+  /** When the daily report for yesterday is made, city time. */
+  DAILY_REPORT_TIME: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must look like 08:00').default('08:00'),
+  /** Phone numbers and IVR paths of call records older than this are anonymised. */
+  RETENTION_CALL_DAYS: z.coerce.number().int().min(30).max(3650).default(365),
+  /** Audit log rows older than this are deleted. */
+  RETENTION_AUDIT_DAYS: z.coerce.number().int().min(30).max(3650).default(1095),
 });
 
 export type Config = z.infer<typeof schema>;

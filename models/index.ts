@@ -16,8 +16,9 @@ import { Open311Client } from './open311-client';
 import { OrganizationApiKey } from './organization-api-key';
 import { WebhookDelivery } from './webhook-delivery';
 import { Camera, CctvIncident } from './camera';
+import { JobLease } from './job-lease';
 
-export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery };
+export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease };
 export * from './category';
 export * from './user';
 export * from './appeal';
@@ -25,7 +26,7 @@ export * from './call';
 export * from './outage';
 export * from './camera';
 
-const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery];
+const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease];
 
 /** Binds every model to a connection and declares how they relate. Call once per Sequelize instance. */
 export function initModels(sequelize: Sequelize): void {

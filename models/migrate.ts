@@ -7,9 +7,10 @@ import * as m003 from './migrations/003-open311';
 import * as m004 from './migrations/004-outage-management';
 import * as m006 from './migrations/006-executor-api';
 import * as m005 from './migrations/005-cctv';
+import * as m007 from './migrations/007-job-leases';
 
 /** Every migration, in order. Listed explicitly so that a compiled build needs no file globbing. */
-const MIGRATIONS = [m001, m002, m003, m004, m005, m006];
+const MIGRATIONS = [m001, m002, m003, m004, m005, m006, m007];
 
 export function migrator(sequelize: Sequelize, logger: Logger): Umzug<Sequelize> {
   return new Umzug({

@@ -21,6 +21,7 @@ import { composeRealtime, Realtime } from './compose-realtime';
 import { mountConsole } from '../console/serve-console';
 import { mountOpen311 } from '../open311/routes';
 import { WebhookService } from '../webhooks/webhook-service';
+import { composeJobs, Jobs } from './compose-jobs';
 
 export interface Kontakt {
   config: Config;
@@ -35,6 +36,8 @@ export interface Kontakt {
   realtime: Realtime;
   /** Webhooks to organizations and their delivery worker. */
   webhooks: WebhookService;
+  /** The scheduled jobs (callbacks, deadlines, reports, retention). */
+  jobs: Jobs;
   /** Listens on config.PORT (0 = any free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops taking calls, lets live ones finish (up to drainMs), writes call records, closes. */
@@ -109,9 +112,10 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
   const server = http.createServer(app);
   const realtime = await composeRealtime(config, logger, clock, { server, tokens, events, telephony });
   await realtime.start();
+  const jobs = composeJobs(config, logger, clock, { appeals, events, telephony });
 
   return {
-    config, logger, db, app, server, appeals, tokens, events, telephony, realtime, webhooks,
+    config, logger, db, app, server, appeals, tokens, events, telephony, realtime, webhooks, jobs,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -120,10 +124,12 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
           const port = typeof address === 'object' && address ? address.port : config.PORT;
           telephony.start(`http://127.0.0.1:${port}`);
           webhooks.start();
+          jobs.start();
           resolve(port);
         });
       }),
     close: async (drainMs = 10_000) => {
+      await jobs.stop();
       await webhooks.stop();
       await realtime.close();
       await telephony.stop(drainMs);

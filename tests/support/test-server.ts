@@ -52,7 +52,9 @@ export async function startTestServer(db: TestDatabase, env: Record<string, stri
 export async function startTestServerOn(url: string, env: Record<string, string> = {}, clock = new ManualClock(null)): Promise<TestServer> {
   const config = readConfig({
     PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'silent', ADMIN_PASSWORD,
-    TOKEN_SECRET: 'test-secret-test-secret-test-secret-123', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', TOKEN_TTL_HOURS: '720', PROMPT_CACHE_DIR: PROMPT_CACHE, ...env,
+    TOKEN_SECRET: 'test-secret-test-secret-test-secret-123', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', TOKEN_TTL_HOURS: '720', PROMPT_CACHE_DIR: PROMPT_CACHE,
+    // Jobs run when a test calls kontakt.jobs.scheduler.runNow; suites that test the timers turn them on.
+    JOBS_ENABLED: '0', ...env,
   });
   const kontakt = await composeKontakt(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { clock, print: () => {} });
   const port = await kontakt.listen();
