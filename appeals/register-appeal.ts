@@ -1,4 +1,4 @@
-import { Op } from 'sequelize';
+import { Op, Transaction } from 'sequelize';
 import { Appeal, AppealEvent, Applicant, CallAppeal, Category, Organization, Channel } from '../models';
 import { ValidationError } from '../core/errors';
 import type { AppealContext } from './context';
@@ -27,6 +27,8 @@ export interface RegistrationInput {
   sourceCallId?: number | null;
   /** WGS-84 point of the problem, when the channel gives one (Open311). Checked by the channel. */
   location?: { lat: number; long: number } | null;
+  /** The channel's own record of the appeal (a CCTV incident), written in the same transaction. */
+  recordWith?: (appeal: Appeal, transaction: Transaction) => Promise<void>;
 }
 
 /**
@@ -116,6 +118,7 @@ export async function registerAppeal(ctx: AppealContext, actor: Actor, input: Re
       if (input.sourceCallId) {
         await CallAppeal.create({ callId: input.sourceCallId, appealId: created.id, relation: 'registered' }, { transaction });
       }
+      if (input.recordWith) await input.recordWith(created, transaction);
       return created;
     }),
   );

@@ -69,13 +69,22 @@ export class CctvService {
     const camera = await Camera.findOne({ where: { id: input.cameraId, active: true } });
     if (!camera) throw new ValidationError('unknown_camera', 'Такої активної камери немає', [{ field: 'cameraId', message: 'Такої активної камери немає' }]);
     const text = `Камера «${camera.name}»: ${input.description.trim()}`.slice(0, DESCRIPTION_MAX);
-    const appeal = await this.appeals.register(actor, { channel: 'cctv', categoryCode: input.type, address: camera.place, description: text });
-    // The appeal commits in its own transaction (AppealService.register takes none); the link is one insert after it.
-    const incident = await CctvIncident.create({
-      cameraId: camera.id, type: input.type, description: input.description.trim(), seenAt: input.seenAt,
-      snapshotUrl: input.snapshotUrl ?? null, appealId: appeal.id, source,
-      createdByUserId: actor.kind === 'user' ? actor.userId : null,
+    let incident: CctvIncident | null = null;
+    // The incident and its appeal commit together: no appeal without its incident, nor the reverse.
+    const appeal = await this.appeals.register(actor, {
+      channel: 'cctv', categoryCode: input.type, address: camera.place, description: text,
+      recordWith: async (created, transaction) => {
+        incident = await CctvIncident.create(
+          {
+            cameraId: camera.id, type: input.type, description: input.description.trim(), seenAt: input.seenAt,
+            snapshotUrl: input.snapshotUrl ?? null, appealId: created.id, source,
+            createdByUserId: actor.kind === 'user' ? actor.userId : null,
+          },
+          { transaction },
+        );
+      },
     });
+    if (!incident) throw new Error('the incident was not recorded with its appeal');
     return incidentView(incident, appeal);
   }
 

@@ -2,14 +2,19 @@ import { parsePhoneNumberFromString, CountryCode } from 'libphonenumber-js/max';
 
 /**
  * A phone number written any common way (`050 123 45 67`, `(050) 123-45-67`, `+380501234567`,
- * `380501234567`, `0501234567`) in E.164, or null for a hidden caller id, garbage, or a number
+ * `380501234567`, `0501234567`, `8 050 123 45 67`) in E.164, or null for a hidden caller id, garbage, or a number
  * that cannot be dialled. One rule for the whole system, so one resident is one applicant.
  */
 export function toE164(input: string | null | undefined, region = 'UA'): string | null {
   const raw = typeof input === 'string' ? input.trim() : '';
   if (!/^[+\d\s\-().]{5,25}$/.test(raw)) return null;
-  // "380..." without the plus is common in Ukrainian forms and caller ids.
-  const candidate = /^380\d{9}$/.test(raw.replace(/\D/g, '')) && !raw.startsWith('+') ? `+${raw}` : raw;
+  const digits = raw.replace(/\D/g, '');
+  // "380..." without the plus is common in Ukrainian forms and caller ids; older residents still
+  // dial the Soviet-era trunk prefix "8" before the operator code ("8 050 ...").
+  const candidate =
+    /^380\d{9}$/.test(digits) && !raw.startsWith('+') ? `+${raw}`
+    : region === 'UA' && /^80\d{9}$/.test(digits) && !raw.startsWith('+') ? digits.slice(1)
+    : raw;
   const parsed = parsePhoneNumberFromString(candidate, region as CountryCode);
   return parsed && parsed.isValid() ? parsed.number : null;
 }

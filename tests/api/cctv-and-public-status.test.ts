@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import sinon from 'sinon';
 import { testDatabases } from '../support/databases';
 import { startTestServer, signInStaff, http, login, TestServer, Staff } from '../support/test-server';
 import { openConsole, connected, Console } from '../realtime/helpers';
@@ -143,6 +144,20 @@ describe.each(testDatabases())('public status and CCTV on $name', (db) => {
       expect([unknownType.status, unknownType.body.code]).toEqual([400, 'unknown_category']);
       expect(await Appeal.count()).toBe(appeals);
       expect(await CctvIncident.count()).toBe(incidents);
+    });
+
+    test('when the incident cannot be written, its appeal is not left behind either (one transaction)', async () => {
+      const cam = await camera();
+      const appeals = await Appeal.count();
+      const create = sinon.stub(CctvIncident, 'create').rejects(new Error('disk full'));
+      try {
+        const res = await http(server.baseUrl, staff.dispatcher).post('/api/cctv/incidents', { cameraId: cam.id, type: 'gas-smell', description: 'Дим з вікна', seenAt: '2026-03-10T08:00:00Z' });
+        expect(res.status).toBe(500);
+        expect(create.calledOnce).toBe(true);
+      } finally {
+        create.restore();
+      }
+      expect(await Appeal.count()).toBe(appeals);
     });
   });
 

@@ -26,6 +26,10 @@ describe('normalizePhone', () => {
     '+380 50 123 4567',
     '38 050 1234567',
     '  050 123 45 67  ',
+    // the old trunk prefix 8 that many residents still dial
+    '8 050 123 45 67',
+    '8 (050) 123-45-67',
+    '80501234567',
   ])('the mobile written as %p is +380501234567', (input) => {
     expect(normalizePhone(input)).toBe('+380501234567');
   });
@@ -71,6 +75,8 @@ describe('normalizePhone', () => {
     ['a digit short', '050123456'],
     ['a digit short in E.164', '+38050123456'],
     ['a digit too many', '05012345678'],
+    ['the old prefix with a digit short', '8 050 123 45 6'],
+    ['the old prefix before no operator', '8 000 123 45 67'],
     ['far too long', '+380501234567890'],
     ['no such operator code', '0001234567'],
     ['no such operator code in E.164', '+380001234567'],
