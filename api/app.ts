@@ -18,6 +18,9 @@ import { publicOutageRoutes } from './routes/public-outage-routes';
 import { executorApiRoutes } from './routes/executor-api-routes';
 import { publicStatusRoutes } from './routes/public-status-routes';
 import { cctvRoutes, cctvWebhookRoutes, CCTV_WEBHOOK_PATH } from './routes/cctv-routes';
+import { reportRoutes } from './routes/reports';
+import { callbackTaskRoutes } from './routes/callback-tasks';
+import { verificationRoutes } from './routes/verifications';
 import { RateLimitedError } from '../core/errors';
 
 export function apiRoutes(deps: ApiDeps): Route[] {
@@ -27,6 +30,8 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...appealRoutes(deps),
     ...applicantRoutes(deps),
     ...callRoutes(deps),
+    ...callbackTaskRoutes(deps),
+    ...verificationRoutes(deps),
     ...referenceRoutes(),
     ...userRoutes(deps),
     ...auditRoutes(),
@@ -35,6 +40,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...executorApiRoutes(deps),
     ...publicStatusRoutes(),
     ...cctvRoutes(deps),
+    ...reportRoutes(deps),
   ];
 }
 

@@ -6,6 +6,7 @@ import type { AppealService } from '../appeals/appeal-service';
 import type { SessionTokens } from '../auth/session-tokens';
 import type { CallRecord } from '../calls/call-record';
 import type { OutageService } from '../outages/outage-service';
+import type { VerificationService } from '../verifications/verification-service';
 
 /** A probe of one dependency for /readyz: true when usable. */
 export type ReadinessProbe = () => Promise<boolean> | boolean;
@@ -22,6 +23,8 @@ export interface ApiDeps {
   calls?: CallRecordsLive;
   /** Outage management; optional so that the route table can be listed without a database. */
   outages?: OutageService;
+  /** Verification callbacks (the dispatchers' list); optional like outages. */
+  verifications?: VerificationService;
 }
 
 export interface CallRecordsLive {

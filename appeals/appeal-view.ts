@@ -34,6 +34,8 @@ export function appealView(a: LoadedAppeal, now: Date, applicant: 'full' | 'cont
     deadlineAt: a.deadlineAt.toISOString(),
     originalDeadlineAt: a.originalDeadlineAt.toISOString(),
     overdue: isOverdue(a.status, a.deadlineAt, now),
+    /** When the deadline watch first saw it overdue; stays after it is closed. */
+    overdueAt: a.overdueAt?.toISOString() ?? null,
     repeated: a.repeated,
     repeatOfId: a.repeatOfId ?? null,
     repeatOfResolved: a.repeatOfResolved,

@@ -15,6 +15,10 @@ export interface DomainEventMap {
   'appeal.changed': [AppealChange & { type: string; fromStatus: AppealStatus | null }];
   /** An emergency appeal: its executor must be alerted at once. */
   'appeal.emergency': [AppealChange];
+  /** The deadline is near (DEADLINE_WARNING_HOURS): the executor is warned, once per deadline. */
+  'appeal.deadline_warning': [AppealChange & { deadlineAt: Date }];
+  /** The deadline passed with the work still owed: executor and head alerted, once per deadline. */
+  'appeal.overdue': [AppealChange & { deadlineAt: Date; overdueAt: Date }];
 }
 
 export class DomainEvents extends EventEmitter<DomainEventMap> {}

@@ -16,7 +16,9 @@ export class CallRecordStore {
   async save(r: CallRecord): Promise<number> {
     return this.db.transaction(async (transaction) => {
       const caller = r.callerNumber ? tryNormalizePhone(r.callerNumber, this.phoneRegion) : null;
-      const applicant = caller ? await Applicant.findOne({ where: { phone: caller }, attributes: ['id'], transaction }) : null;
+      // An outbound call (a verification callback) is about the resident it called.
+      const party = r.direction === 'outbound' ? (r.calledNumber ? tryNormalizePhone(r.calledNumber, this.phoneRegion) : null) : caller;
+      const applicant = party ? await Applicant.findOne({ where: { phone: party }, attributes: ['id'], transaction }) : null;
       const dispatcher = r.agentInterface
         ? await User.findOne({ where: { queueInterface: r.agentInterface }, attributes: ['id'], transaction })
         : null;

@@ -46,6 +46,8 @@ export function dispositionOf(r: CallRecord): CallDisposition {
   if (r.failed) return 'failed';
   if (r.agentConnected) return 'answered';
   if (!r.endedAt) return 'in_progress';
+  // An outbound call nobody picked up (no answer, busy, rejected).
+  if (r.direction === 'outbound' && !r.answeredAt) return 'not_reached';
   if (r.abandoned || r.queueJoinedAt) return 'abandoned';
   return 'ivr_only';
 }

@@ -18,3 +18,14 @@ export function toE164(input: string | null | undefined, region = 'UA'): string 
   const parsed = parsePhoneNumberFromString(candidate, region as CountryCode);
   return parsed && parsed.isValid() ? parsed.number : null;
 }
+
+/**
+ * How a trunk in `region` dials an E.164 number: the national number with its trunk prefix
+ * (+380501234567 → 0501234567), or 00 + country code + number for a number of another country.
+ */
+export function dialableNumber(e164: string, region = 'UA'): string | null {
+  const parsed = parsePhoneNumberFromString(e164, region as CountryCode);
+  if (!parsed || !parsed.isValid()) return null;
+  if (parsed.country === region) return parsed.formatNational().replace(/\D/g, '');
+  return `00${parsed.countryCallingCode}${parsed.nationalNumber}`;
+}

@@ -1,4 +1,4 @@
-import { Op, WhereOptions, Order, ModelStatic, Model } from 'sequelize';
+import { Op, WhereOptions, Order, ModelStatic, Model, Transaction } from 'sequelize';
 
 /** A table whose rows jobs claim: two columns say who works on a row and until when. */
 export interface ClaimableAttributes {
@@ -26,7 +26,10 @@ export async function claimRows<M extends Model & ClaimableAttributes>(model: Mo
   const db = model.sequelize!;
   const mysql = db.getDialect() === 'mysql';
   const free = { [Op.or]: [{ claimedUntil: null }, { claimedUntil: { [Op.lt]: o.now } }] };
-  return db.transaction(async (transaction) => {
+  // READ COMMITTED on MySQL: no gap locks, so claimers that skipped each other's rows cannot
+  // deadlock on the rows between them when they mark theirs.
+  const options = mysql ? { isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED } : {};
+  return db.transaction(options, async (transaction) => {
     const rows = await model.findAll({
       where: { [Op.and]: [where, free] } as WhereOptions,
       order: o.order ?? [['id', 'ASC']],

@@ -39,6 +39,8 @@ export class Appeal extends Model<InferAttributes<Appeal>, InferCreationAttribut
   declare longitude: CreationOptional<number | null>;
   declare doneAt: CreationOptional<Date | null>;
   declare closedAt: CreationOptional<Date | null>;
+  /** The first moment the deadline watch saw it overdue; kept after closing (executors' records count it). */
+  declare overdueAt: CreationOptional<Date | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -70,6 +72,7 @@ export class Appeal extends Model<InferAttributes<Appeal>, InferCreationAttribut
         longitude: { type: DataTypes.DOUBLE, allowNull: true },
         doneAt: { type: DataTypes.DATE, allowNull: true },
         closedAt: { type: DataTypes.DATE, allowNull: true },
+        overdueAt: { type: DataTypes.DATE, allowNull: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -40,7 +40,12 @@ export function openDatabase(url: string, logger: Logger, poolMax = 10): Sequeli
     dialectOptions: { charset: 'utf8mb4', connectTimeout: 5000 },
     define: { charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' },
   };
-  return new Sequelize(url.replace(/^mariadb:/, 'mysql:'), options);
+  const db = new Sequelize(url.replace(/^mariadb:/, 'mysql:'), options);
+  // Sequelize 6 writes SKIP LOCKED only for dialects it marks as supporting it, and it does not
+  // mark MySQL: `skipLocked` would be dropped silently and job claimers would queue behind each
+  // other's locks. MySQL 8 and MariaDB 10.6+ (the supported servers) have it.
+  (db.getQueryInterface().queryGenerator as unknown as { _dialect: { supports: { skipLocked: boolean } } })._dialect.supports.skipLocked = true;
+  return db;
 }
 
 type SqliteCallback = (err: Error | null) => void;

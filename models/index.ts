@@ -17,16 +17,24 @@ import { OrganizationApiKey } from './organization-api-key';
 import { WebhookDelivery } from './webhook-delivery';
 import { Camera, CctvIncident } from './camera';
 import { JobLease } from './job-lease';
+import { Verification } from './verification';
+import { Report } from './report';
+import { DeadlineNotice } from './deadline-notice';
+import { CallbackTask } from './callback-task';
 
-export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease };
+export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification };
 export * from './category';
 export * from './user';
 export * from './appeal';
 export * from './call';
 export * from './outage';
 export * from './camera';
+export * from './report';
+export * from './callback-task';
+export * from './deadline-notice';
+export * from './verification';
 
-const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease];
+const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification];
 
 /** Binds every model to a connection and declares how they relate. Call once per Sequelize instance. */
 export function initModels(sequelize: Sequelize): void {
@@ -41,5 +49,6 @@ export function initModels(sequelize: Sequelize): void {
   Appeal.belongsToMany(Call, { through: CallAppeal, as: 'calls', foreignKey: 'appealId', otherKey: 'callId' });
   Outage.belongsTo(Organization, { as: 'executor', foreignKey: 'executorId' });
   CctvIncident.belongsTo(Camera, { as: 'camera', foreignKey: 'cameraId' });
+  Verification.belongsTo(Appeal, { as: 'appeal', foreignKey: 'appealId' });
   Call.belongsToMany(Appeal, { through: CallAppeal, as: 'appeals', foreignKey: 'callId', otherKey: 'appealId' });
 }

@@ -83,6 +83,26 @@ export interface AppealChanged {
   at: string;
 }
 
+/** A deadline alert: the deadline is near (warning) or has passed (overdue). */
+export interface AppealDeadlineAlert {
+  appealId: number;
+  number: string;
+  status: string;
+  executorId: number | null;
+  emergency: boolean;
+  kind: 'warning' | 'overdue';
+  deadlineAt: string;
+  at: string;
+}
+
+/** A new task to call back a caller who hung up in the queue; the number comes from the API (audited). */
+export interface CallbackTaskCreated {
+  id: number;
+  /** Masked (+38050***4567): enough to recognise, the full number is read through the API. */
+  phoneMasked: string;
+  createdAt: string;
+}
+
 export interface Ack<T = undefined> {
   ok: boolean;
   error?: { code: string; message: string };
@@ -99,6 +119,12 @@ export interface ServerToClientEvents {
   /** An emergency appeal for the executor's organization (and dispatchers, head). */
   'appeal:emergency': (a: AppealChanged) => void;
   'wallboard:update': (w: Wallboard) => void;
+  /** Deadline near: the executor's organization (dispatchers when nobody is assigned). */
+  'appeal:deadline-warning': (a: AppealDeadlineAlert) => void;
+  /** Deadline passed: the executor's organization and the head (dispatchers when nobody is assigned). */
+  'appeal:overdue': (a: AppealDeadlineAlert) => void;
+  /** A caller hung up in the queue and is to be called back (dispatchers, head). */
+  'callback:created': (t: CallbackTaskCreated) => void;
 }
 
 export interface ClientToServerEvents {

@@ -35,14 +35,17 @@ export interface RingingCall {
  */
 export async function buildPop(src: PopSources, call: RingingCall, shownTo: { userId: number; role: 'dispatcher' | 'head' }, now: Date): Promise<CallRinging> {
   const record = src.record(call.uniqueid);
-  const raw = record?.callerNumber ?? call.callerNumber;
+  // A verification callback sent to the queue: the resident is the called party, not our caller id.
+  const raw = (record?.direction === 'outbound' ? record.calledNumber : record?.callerNumber) ?? call.callerNumber;
   const phone = raw ? tryNormalizePhone(raw, src.phoneRegion) : null;
   const dayAgo = new Date(now.getTime() - 24 * 3600_000);
 
-  const [applicant, calledInLast24h, outages] = await Promise.all([
+  const verifiedId = record?.appealLinks.find((l) => l.relation === 'verification')?.appealId;
+  const [applicant, calledInLast24h, outages, verified] = await Promise.all([
     phone ? Applicant.findOne({ where: { phone }, attributes: ['id', 'fullName', 'address'] }) : null,
     phone ? Call.count({ where: { callerNumber: phone, startedAt: { [Op.gte]: dayAgo }, uniqueid: { [Op.ne]: call.uniqueid } } }) : 0,
     src.outages(now),
+    verifiedId ? Appeal.findByPk(verifiedId, { attributes: ['id', 'number'] }) : null,
   ]);
 
   let appeals: PopAppeal[] = [];
@@ -50,7 +53,8 @@ export async function buildPop(src: PopSources, call: RingingCall, shownTo: { us
     const [rows] = await Promise.all([
       Appeal.findAll({
         where: { applicantId: applicant.id },
-        attributes: ['id', 'number', 'status', 'deadlineAt', 'repeated', 'registeredAt', 'address'],
+        // Only what the pop shows: the index appeals_applicant_pop covers these (no row reads).
+        attributes: ['id', 'number', 'status', 'deadlineAt', 'repeated', 'registeredAt', 'categoryId', 'executorId'],
         include: [
           { model: Category, as: 'category', attributes: ['name'] },
           { model: Organization, as: 'executor', attributes: ['name', 'shortName'] },
@@ -80,7 +84,7 @@ export async function buildPop(src: PopSources, call: RingingCall, shownTo: { us
     outages: outagesAtAddress(outages, applicant?.address).map(popOutage),
     waitSeconds: Math.max(0, Math.round((now.getTime() - joined.getTime()) / 1000)),
     calledInLast24h,
-    verificationOf: null,
+    verificationOf: verified ? { appealId: verified.id, number: verified.number } : null,
     at: now.toISOString(),
   };
 }

@@ -6,6 +6,7 @@ import type { CallEvent } from '../telephony/call-events';
 import { rooms, type CallRinging } from './contracts';
 import type { RealtimeServer } from './socket-server';
 import { buildPop, type PopSources } from './pop-query';
+import { fallbackPop } from './pop-fallback';
 
 type StopReason = 'answered_elsewhere' | 'no_answer' | 'caller_left';
 
@@ -140,10 +141,18 @@ export class ScreenPops {
     if (pop) {
       const joined = new Date(new Date(pop.at).getTime() - pop.waitSeconds * 1000);
       pop = { ...pop, waitSeconds: Math.max(0, Math.round((now.getTime() - joined.getTime()) / 1000)), at: now.toISOString() };
+      call.pops.set(dispatcher.id, pop);
     } else {
-      pop = await buildPop(this.o.sources, e, { userId: dispatcher.id, role: dispatcher.role }, now);
+      let full = true;
+      pop = await buildPop(this.o.sources, e, { userId: dispatcher.id, role: dispatcher.role }, now).catch((err: unknown) => {
+        // No history (the database is away or overloaded), but the phone rings: still a card.
+        this.o.logger.error({ err, call: e.uniqueid }, 'screen-pop sent without the caller\'s history');
+        full = false;
+        return fallbackPop(this.o.sources, e, now);
+      });
+      // A re-ring tries the history again.
+      if (full) call.pops.set(dispatcher.id, pop);
     }
-    call.pops.set(dispatcher.id, pop);
     this.lastBuildMs = performance.now() - started;
     this.remember(dispatcher.id, pop);
     this.o.io.to(rooms.user(dispatcher.id)).emit('call:ringing', pop);

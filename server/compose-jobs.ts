@@ -6,6 +6,15 @@ import type { AppealService } from '../appeals/appeal-service';
 import type { DomainEvents } from '../appeals/domain-events';
 import type { Telephony } from './compose-telephony';
 import { JobScheduler } from '../jobs/scheduler';
+import type { Realtime } from './compose-realtime';
+import { rooms } from '../realtime/contracts';
+import { maskPhone } from '../core/logger';
+import { deadlineWatchJob } from '../jobs/deadline-watch';
+import { abandonedCallsJob } from '../jobs/abandoned-calls';
+import { retentionJob } from '../jobs/retention';
+import { dailyReportJob } from '../jobs/daily-report';
+import { ReportService } from '../reports/report-service';
+import type { Verifications } from './compose-verifications';
 
 export interface Jobs {
   scheduler: JobScheduler;
@@ -19,6 +28,10 @@ export interface JobParts {
   appeals: AppealService;
   events: DomainEvents;
   telephony: Telephony;
+  /** Pushes new callback tasks to the dispatchers' consoles. */
+  realtime?: Realtime;
+  /** Verification callbacks: the dialer job. */
+  verifications?: Verifications;
 }
 
 /** Wires the scheduled work: verification callbacks, abandoned calls, deadline control, reports, retention. */
@@ -26,6 +39,17 @@ export function composeJobs(config: Config, logger: Logger, clock: Clock, parts:
   const instanceId = config.INSTANCE_ID ?? `${os.hostname()}:${process.pid}`;
   const log = logger.child({ part: 'jobs' });
   const scheduler = new JobScheduler({ clock, logger: log, instanceId, timeZone: config.CITY_TIME_ZONE });
+  scheduler.register(deadlineWatchJob({ events: parts.events, warningHours: config.DEADLINE_WARNING_HOURS }));
+  scheduler.register(abandonedCallsJob({
+    phoneRegion: config.DEFAULT_REGION,
+    onCreated: (t) => parts.realtime?.sockets.io.to([rooms.role('dispatcher'), rooms.role('head')])
+      .emit('callback:created', { id: t.id, phoneMasked: maskPhone(t.phone), createdAt: t.createdAt.toISOString() }),
+  }));
+  scheduler.register(retentionJob({ callDays: config.RETENTION_CALL_DAYS, auditDays: config.RETENTION_AUDIT_DAYS }));
+  scheduler.register(dailyReportJob({
+    reports: new ReportService({ db: parts.appeals.ctx.db, timeZone: config.CITY_TIME_ZONE }), time: config.DAILY_REPORT_TIME, timeZone: config.CITY_TIME_ZONE,
+  }));
+  if (parts.verifications) scheduler.register(parts.verifications.dialer.job());
   void parts;
   return {
     scheduler,
@@ -34,6 +58,11 @@ export function composeJobs(config: Config, logger: Logger, clock: Clock, parts:
       if (config.JOBS_ENABLED) scheduler.start();
       else log.warn('JOBS_ENABLED is off: no callbacks, deadline alerts, reports or retention run on this instance');
     },
-    stop: () => scheduler.stop(),
+    stop: async () => {
+      await scheduler.stop();
+      // Residents on the line finish their call (bounded by the telephony drain that follows).
+      await Promise.race([parts.verifications?.dialer.idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      parts.verifications?.stop();
+    },
   };
 }

@@ -8,6 +8,7 @@ import type { Outage } from '../models';
 import type { Telephony } from './compose-telephony';
 import { currentOutages } from '../outages/current-outages';
 import { hotlineFlow, NORMAL_PRIORITY } from '../ivr/flow/hotline-flow';
+import { VERIFICATION_STEPS, VERIFICATION_DISPUTE_REASON, VERIFICATION_DISPUTE_PRIORITY } from '../ivr/flow/verification-flow';
 import { createSocketServer, SocketServer } from '../realtime/socket-server';
 import { PresenceService } from '../realtime/presence';
 import { ScreenPops } from '../realtime/screen-pop';
@@ -57,6 +58,7 @@ export async function composeRealtime(
   const flow = hotlineFlow({ cityName: config.CITY_NAME, queueContext: config.QUEUE_CONTEXT, queueExtension: config.QUEUE_EXTENSION });
   const transfers = new Map<string, { reason: string; priority: number }>();
   for (const [id, step] of Object.entries(flow.steps)) if (step.type === 'transfer') transfers.set(id, { reason: step.reason, priority: step.priority });
+  transfers.set(VERIFICATION_STEPS.dispute, { reason: VERIFICATION_DISPUTE_REASON, priority: VERIFICATION_DISPUTE_PRIORITY });
   let outageCache: { at: number; rows: Promise<Outage[]> } | null = null;
   const pops = new ScreenPops({
     io, clock, logger: log.child({ part: 'screen-pop' }), shared: sockets.shared, claim: (key) => sockets.claim(key),

@@ -16,6 +16,7 @@ import { linkAppeals } from '../calls/call-record';
 import { AriConnection } from '../telephony/ari-connection';
 import { AmiConnection } from '../telephony/ami-connection';
 import { CallSessions } from '../telephony/call-sessions';
+import { OutboundCalls } from '../telephony/outbound-calls';
 import type { ReadinessProbe } from '../api/deps';
 
 export interface Telephony {
@@ -24,6 +25,8 @@ export interface Telephony {
   ari: AriConnection | null;
   ami: AmiConnection | null;
   sessions: CallSessions | null;
+  /** Outbound calls into the Stasis application (verification callbacks); null without Asterisk. */
+  outbound: OutboundCalls | null;
   services: HotlineServices;
   readiness: Record<string, ReadinessProbe>;
   mount(app: Express): void;
@@ -59,7 +62,12 @@ export async function composeTelephony(config: Config, db: Sequelize, logger: Lo
         actionTimeoutMs: config.TELEPHONY_REQUEST_TIMEOUT_MS, backoff: BACKOFF, logger: log.child({ part: 'ami' }),
       })
     : null;
-  ami?.on('callEvent', (event) => recorder.applyEvent(event));
+  ami?.on('callEvent', (event) => {
+    // The hangup of a leg the PBX dialled for another call (a dispatcher's phone rung by the
+    // queue: its linkedid is the caller's) is not a call of its own: no second record.
+    if (event.type === 'channel.hangup' && event.linkedid && event.linkedid !== event.uniqueid && !recorder.record(event.uniqueid)) return;
+    recorder.applyEvent(event);
+  });
   ami?.on('ready', async ({ reconnect }) => {
     if (!reconnect) return;
     try {
@@ -90,8 +98,10 @@ export async function composeTelephony(config: Config, db: Sequelize, logger: Lo
       })
     : null;
 
+  const outbound = ari ? new OutboundCalls({ ari, recorder, clock, logger: log.child({ part: 'outbound' }), phoneRegion: config.DEFAULT_REGION }) : null;
+
   return {
-    prompts, recorder, ari, ami, sessions, services,
+    prompts, recorder, ari, ami, sessions, outbound, services,
     readiness: enabled ? { ari: () => ari!.ready, ami: () => ami!.ready } : {},
     mount: (app) => app.use(createPromptRouter(prompts)),
     start(publicBaseUrl) {

@@ -22,6 +22,7 @@ import { mountConsole } from '../console/serve-console';
 import { mountOpen311 } from '../open311/routes';
 import { WebhookService } from '../webhooks/webhook-service';
 import { composeJobs, Jobs } from './compose-jobs';
+import { composeVerifications, Verifications } from './compose-verifications';
 
 export interface Kontakt {
   config: Config;
@@ -38,6 +39,8 @@ export interface Kontakt {
   webhooks: WebhookService;
   /** The scheduled jobs (callbacks, deadlines, reports, retention). */
   jobs: Jobs;
+  /** Verification callbacks: the service and the dialer. */
+  verifications: Verifications;
   /** Listens on config.PORT (0 = any free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops taking calls, lets live ones finish (up to drainMs), writes call records, closes. */
@@ -82,6 +85,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
   const telephony = await composeTelephony(config, db, logger, clock);
   // Every change drops the IVR's cached announcement, so the next caller hears it.
   const outages = new OutageService({ clock, onChange: () => telephony.services.forgetOutages() });
+  const verifications = composeVerifications(config, logger, clock, { appeals, events, telephony });
   const metrics = createMetrics({
     ariReady: () => telephony.ari?.ready ?? null,
     amiReady: () => telephony.ami?.ready ?? null,
@@ -94,6 +98,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
     {
       config, logger, clock, db, appeals, tokens, outages,
       calls: telephony.recorder,
+      verifications: verifications.service,
       readiness: {
         database: async () => {
           await db.query('SELECT 1');
@@ -112,10 +117,10 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
   const server = http.createServer(app);
   const realtime = await composeRealtime(config, logger, clock, { server, tokens, events, telephony });
   await realtime.start();
-  const jobs = composeJobs(config, logger, clock, { appeals, events, telephony });
+  const jobs = composeJobs(config, logger, clock, { realtime, appeals, events, telephony, verifications });
 
   return {
-    config, logger, db, app, server, appeals, tokens, events, telephony, realtime, webhooks, jobs,
+    config, logger, db, app, server, appeals, tokens, events, telephony, realtime, webhooks, jobs, verifications,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

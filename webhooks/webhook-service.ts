@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger';
 import type { AppealChange, DomainEvents } from '../appeals/domain-events';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signBody } from './signature';
 
-export type WebhookEvent = 'appeal.new' | 'appeal.emergency' | 'appeal.returned';
+export type WebhookEvent = 'appeal.new' | 'appeal.emergency' | 'appeal.returned' | 'appeal.overdue';
 
 /** Waits before attempt 2, 3, 4, 5; after the 5th failure a delivery is given up as failed. */
 export const RETRY_DELAYS_MS = [10_000, 60_000, 5 * 60_000, 30 * 60_000] as const;
@@ -26,7 +26,7 @@ export interface WebhookOptions {
 }
 
 /**
- * Webhooks to organizations: new (assigned to them), emergency and returned-for-rework appeals.
+ * Webhooks to organizations: new (assigned to them), emergency, returned-for-rework and overdue appeals.
  * Every webhook is a row of webhook_deliveries first (the log and the queue); a small in-process
  * worker sends due rows, each attempt with a timeout and outside any request, so a receiver that
  * is down or silent never holds up anything else.
@@ -45,11 +45,17 @@ export class WebhookService {
       if (c.type === 'assign' && c.executorId) this.enqueueSoon(c.emergency ? 'appeal.emergency' : 'appeal.new', c);
       if (c.type === 'return' && c.executorId) this.enqueueSoon('appeal.returned', c);
     };
+    // The deadline watch raises it once per deadline (one instance, a unique key), so it is sent once.
+    const onOverdue = (c: AppealChange) => {
+      if (c.executorId) this.enqueueSoon('appeal.overdue', c);
+    };
     o.events.on('appeal.registered', onRegistered);
     o.events.on('appeal.changed', onChanged);
+    o.events.on('appeal.overdue', onOverdue);
     this.detach = () => {
       o.events.off('appeal.registered', onRegistered);
       o.events.off('appeal.changed', onChanged);
+      o.events.off('appeal.overdue', onOverdue);
     };
   }
 
@@ -90,6 +96,7 @@ export class WebhookService {
         number: appeal.number, status: appeal.status,
         category: category ? { code: category.code, name: category.name } : null,
         address: appeal.address, description: appeal.description, deadlineAt: appeal.deadlineAt.toISOString(), emergency: appeal.emergency,
+        ...(event === 'appeal.overdue' && appeal.overdueAt ? { overdueAt: appeal.overdueAt.toISOString() } : {}),
       },
       at: now.toISOString(),
     });

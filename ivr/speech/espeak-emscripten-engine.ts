@@ -19,6 +19,8 @@ export interface EspeakEmscriptenOptions {
   rate?: number;
   /** Longest a single rendering may take before the worker is restarted. */
   timeoutMs?: number;
+  /** An idle worker is stopped after this long (its WebAssembly heap is most of an idle server's memory); the next rendering starts it again. */
+  idleMs?: number;
 }
 
 interface Pending {
@@ -53,6 +55,8 @@ export class EspeakEmscriptenEngine implements SpeechEngine {
   private current: Worker | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  private readonly idleMs: number;
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(options: EspeakEmscriptenOptions = {}) {
     const pkg = options.modulePath ? null : resolvePackage();
@@ -60,11 +64,13 @@ export class EspeakEmscriptenEngine implements SpeechEngine {
     this.id = `espeak-ng-emscripten@${pkg?.version ?? 'custom'}`;
     this.rate = options.rate ?? 150;
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.idleMs = options.idleMs ?? 30_000;
   }
 
   async isAvailable(): Promise<boolean> {
     try {
       await this.start();
+      this.stopWhenIdle();
       return true;
     } catch {
       return false;
@@ -72,6 +78,8 @@ export class EspeakEmscriptenEngine implements SpeechEngine {
   }
 
   async synthesize(text: string, voice: string = this.defaultVoice): Promise<PcmAudio> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const { worker } = await this.start();
     const id = this.nextId++;
     return new Promise<PcmAudio>((resolve, reject) => {
@@ -156,7 +164,10 @@ export class EspeakEmscriptenEngine implements SpeechEngine {
     if (!job) return; // timed out already
     this.pending.delete(msg.id);
     clearTimeout(job.timer);
-    if (this.pending.size === 0) worker.unref();
+    if (this.pending.size === 0) {
+      worker.unref();
+      this.stopWhenIdle();
+    }
     if (msg.error !== undefined || !msg.samples || typeof msg.sampleRate !== 'number') {
       job.reject(new SpeechSynthesisError(`eSpeak-NG could not render: ${msg.error ?? 'no audio'}`));
     } else if (msg.samples.length === 0) {
@@ -164,6 +175,16 @@ export class EspeakEmscriptenEngine implements SpeechEngine {
     } else {
       job.resolve({ samples: msg.samples, sampleRate: msg.sampleRate });
     }
+  }
+
+  /** Prompts are rendered once and cached: between renderings the worker need not hold its heap. */
+  private stopWhenIdle(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.pending.size === 0) void this.close();
+    }, this.idleMs);
+    this.idleTimer.unref();
   }
 
   private failAll(err: Error): void {

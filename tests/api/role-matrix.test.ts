@@ -2,7 +2,7 @@ import { testDatabases } from '../support/databases';
 import { startTestServer, signInStaff, http, login, ADMIN_PASSWORD, TestServer, Staff, HttpAnswer } from '../support/test-server';
 import { apiRoutes } from '../../api/app';
 import { createOrganizationApiKey } from '../../auth/api-keys';
-import { Appeal, AuditLog, Call, Category, Outage, User } from '../../models';
+import { Appeal, AuditLog, Call, CallbackTask, Category, Outage, User, Verification } from '../../models';
 
 type Who = 'admin' | 'head' | 'dispatcher' | 'executor';
 type Access = 'allow' | 'deny';
@@ -109,6 +109,28 @@ const MATRIX: Row[] = [
       return { path: `/api/calls/${call.id}/appeals`, body: { appealId: (await f.freshAppeal()).id } };
     },
   },
+  { method: 'GET', path: '/api/callback-tasks', access: roles(N, Y, Y, N), request: () => ({ path: '/api/callback-tasks' }) },
+  {
+    method: 'POST', path: '/api/callback-tasks/:id/close', access: roles(N, Y, Y, N),
+    request: async () => {
+      const call = await Call.create({ uniqueid: `matrix-cb-${Date.now()}-${Math.random()}`, linkedid: null, direction: 'inbound', callerNumber: '+380501239999', calledNumber: null, startedAt: new Date(), disposition: 'abandoned' });
+      const task = await CallbackTask.create({ callId: call.id, phone: '+380501239999', applicantId: null, reason: 'abandoned', createdAt: new Date(), updatedAt: new Date() });
+      return { path: `/api/callback-tasks/${task.id}/close`, body: { outcome: 'done', note: 'Передзвонили' } };
+    },
+  },
+
+  { method: 'GET', path: '/api/verifications', access: roles(N, Y, Y, N), request: () => ({ path: '/api/verifications?status=not_reached' }) },
+  {
+    method: 'POST', path: '/api/verifications/:id/resolve', access: roles(N, Y, Y, N),
+    request: async (f) => {
+      // A done appeal whose resident could not be reached: a dispatcher records the answer.
+      const a = await f.freshAppeal();
+      const doneAt = new Date('2026-03-10T09:00:00Z');
+      await Appeal.update({ status: 'done', doneAt }, { where: { id: a.id } });
+      const v = await Verification.create({ appealId: a.id, completedAt: doneAt, status: 'not_reached', dueAt: doneAt, reason: 'max_attempts' });
+      return { path: `/api/verifications/${v.id}/resolve`, body: { result: 'confirmed' } };
+    },
+  },
 
   { method: 'GET', path: '/api/categories', access: roles(Y, Y, Y, Y), request: () => ({ path: '/api/categories' }) },
   { method: 'POST', path: '/api/categories', access: roles(Y, N, N, N), request: () => ({ path: '/api/categories', body: {} }) },
@@ -149,6 +171,13 @@ const MATRIX: Row[] = [
   { method: 'POST', path: '/api/cctv/cameras', access: roles(Y, N, N, N), request: () => ({ path: '/api/cctv/cameras', body: {} }) },
   { method: 'PATCH', path: '/api/cctv/cameras/:id', access: roles(Y, N, N, N), request: async (f) => ({ path: `/api/cctv/cameras/${await matrixCamera(f)}`, body: {} }) },
   { method: 'POST', path: '/api/cctv/incidents', access: roles(N, N, Y, N), request: () => ({ path: '/api/cctv/incidents', body: {} }) },
+
+  // Reports: the head and the admin read them; dispatchers and executors do not.
+  { method: 'GET', path: '/api/reports/report.css', access: 'public', request: () => ({ path: '/api/reports/report.css' }) },
+  { method: 'GET', path: '/api/reports', access: roles(Y, Y, N, N), request: () => ({ path: '/api/reports' }) },
+  { method: 'GET', path: '/api/reports/daily/:date', access: roles(Y, Y, N, N), request: () => ({ path: '/api/reports/daily/2026-03-09' }) },
+  { method: 'GET', path: '/api/reports/range', access: roles(Y, Y, N, N), request: () => ({ path: '/api/reports/range?from=2026-03-01&to=2026-03-09&format=html' }) },
+  { method: 'GET', path: '/api/reports/range.csv', access: roles(Y, Y, N, N), request: () => ({ path: '/api/reports/range.csv?from=2026-03-01&to=2026-03-09' }) },
 ];
 
 /** Routes mounted beside the route table (not part of apiRoutes), checked the same way. */

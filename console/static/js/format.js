@@ -49,6 +49,7 @@ export const CALL_REASONS = /** @type {Record<string, string>} */ ({
   menu_failures: 'не впорався з меню',
   adopted: 'дзвінок поза голосовим меню',
   verification: 'контрольний дзвінок',
+  verification_dispute: 'контрольний дзвінок: заявник просить диспетчера',
 });
 
 export const UTILITY_NAMES = /** @type {Record<string, string>} */ ({
@@ -63,6 +64,7 @@ export const EVENT_NAMES = /** @type {Record<string, string>} */ ({
   registered: 'зареєстровано', status_changed: 'зміна стану', deadline_extended: 'термін продовжено', extend: 'термін продовжено',
   assign: 'передано виконавцю', start: 'взято в роботу', complete: 'виконано', confirm: 'підтверджено', return: 'повернуто на доопрацювання',
   reject: 'відхилено', duplicate: 'дублікат', emergency_alert: 'аварійне сповіщення', call_linked: 'прив’язано дзвінок',
+  progress: 'хід виконання', decline: 'відмова виконавця', overdue: 'строк порушено',
 });
 
 /** What each key of the hotline menu does, for the IVR path in words. */

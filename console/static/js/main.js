@@ -14,6 +14,8 @@ import { renderAppealPage } from './views/appeal-page.js';
 import { renderOutages } from './views/outages.js';
 import { renderWallboard } from './views/wallboard.js';
 import { renderCalls } from './views/calls.js';
+import { callbackTasksPanel } from './views/callback-tasks.js';
+import { verificationsPanel } from './views/verifications.js';
 
 const root = /** @type {HTMLElement} */ (document.getElementById('app'));
 /** @type {HTMLElement | null} */
@@ -92,6 +94,16 @@ function route() {
     cleanup = renderWallboard(content);
   } else if (key === 'calls' && handlesCalls(user)) {
     renderCalls(content);
+    // Callers to call back come first on the calls page.
+    const missed = callbackTasksPanel();
+    (content.querySelector('.page') ?? content).prepend(missed.element);
+    // Residents the verification callback could not reach: after the missed calls.
+    const unverified = verificationsPanel();
+    missed.element.after(unverified.element);
+    cleanup = () => {
+      missed.cleanup();
+      unverified.cleanup();
+    };
   } else {
     key = 'appeals';
     cleanup = renderAppealsList(content);

@@ -10,6 +10,27 @@ const LINK_TEXT = /** @type {Record<string, string>} */ ({
   connecting: 'з’єднання…', connected: 'на зв’язку', disconnected: 'немає зв’язку', unavailable: 'події недоступні', refused: 'події недоступні',
 });
 
+/**
+ * Opens yesterday's report (an HTML page with charts) in a new tab for the head. The API wants the
+ * bearer token, so the page is fetched here and shown from a blob: URL; the tab is opened at
+ * once, inside the click, so that pop-up blockers let it through.
+ * @param {Event} event
+ */
+async function openYesterdayReport(event) {
+  event.preventDefault();
+  const tab = window.open('', '_blank');
+  try {
+    const res = await fetch('/api/reports/daily/yesterday?format=html', { headers: { authorization: `Bearer ${session.token}` } });
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    const url = URL.createObjectURL(await res.blob());
+    if (tab) tab.location.href = url;
+    else window.location.href = url;
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch {
+    if (tab) tab.document.body.textContent = 'Не вдалося відкрити звіт за вчора. Спробуйте пізніше.';
+  }
+}
+
 /** @param {() => void} onSignOut */
 export function header(onSignOut) {
   const user = session.user;
@@ -28,7 +49,10 @@ export function header(onSignOut) {
     calls ? h('a', { href: '#/appeals/new', 'data-route': 'new' }, 'Нове звернення') : null,
     calls ? h('a', { href: '#/calls', 'data-route': 'calls' }, 'Дзвінки') : null,
     h('a', { href: '#/outages', 'data-route': 'outages' }, 'Відключення'),
-    calls ? h('a', { href: '#/wallboard', 'data-route': 'wallboard' }, 'Табло') : null);
+    calls ? h('a', { href: '#/wallboard', 'data-route': 'wallboard' }, 'Табло') : null,
+    user?.role === 'head' || user?.role === 'admin'
+      ? h('a', { href: '/api/reports/daily/yesterday?format=html', onclick: openYesterdayReport, title: 'Звіт контакт-центру за вчора з графіками (нова вкладка)' }, 'Звіт за вчора')
+      : null);
 
   return h('header', { class: 'top' },
     h('div', { class: 'top-row' },
