@@ -1,8 +1,10 @@
 /**
  * Runs the Asterisk stand-in alone:
- *   npm run standin -- --ari-port 8088 --ami-port 5038 [--time-scale 1] [--host 127.0.0.1]
+ *   npm run standin -- --ari-port 8088 --ami-port 5038 [--time-scale 1] [--host 127.0.0.1] [--control]
+ * (--control: started by a parent with an IPC channel, see control.ts)
  */
 import { startStandin } from './scenario';
+import { attachControl } from './control';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -16,12 +18,17 @@ async function main(): Promise<void> {
     host: flag('host', '127.0.0.1'),
     timeScale: Number(flag('time-scale', '1')),
   });
+  // --control: a parent process (the benchmark) drives it over the IPC channel it was started with.
+  if (process.argv.includes('--control') && process.send) attachControl(standin, process);
   process.stdout.write(`Asterisk stand-in: ARI ${standin.ariUrl}/ari (kontakt/kontakt-secret), AMI 127.0.0.1:${standin.amiPort}\n`);
+  process.send?.({ op: 'listening', ariPort: standin.ariPort, amiPort: standin.amiPort });
   const stop = (): void => {
     void standin.stop().then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // A controlled stand-in does not outlive its parent.
+  if (process.argv.includes('--control')) process.on('disconnect', stop);
 }
 
 main().catch((e: unknown) => {

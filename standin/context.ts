@@ -55,5 +55,9 @@ export interface StandinContext {
   bridges: Map<string, BridgeRecord>;
   faults: FaultState;
   record: Recorder;
+  /** False stops filling `record` (benchmarks: it would grow with every request). */
+  keepRecord?: boolean;
+  /** Told of every ARI REST request as it arrives (the benchmark's control channel). */
+  observe?: { restRequest(method: string, path: string): void };
   credentials: Credentials;
 }

@@ -127,9 +127,10 @@ export class Standin {
     return this.model.clock.timeScale;
   }
 
-  /** Stops logging events (benchmarks with many calls). */
+  /** Stops logging events and the application's requests (benchmarks with many calls). */
   setEventLog(on: boolean): void {
     this.keepLog = on;
+    this.ctx.keepRecord = on;
   }
 
   // ---- calls ---------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ export class AmiServer {
       return;
     }
     const name = action.toLowerCase();
-    this.ctx.record.amiActions.push({ at: Date.now(), action, fields: Object.fromEntries(msg) });
+    if (this.ctx.keepRecord !== false) this.ctx.record.amiActions.push({ at: Date.now(), action, fields: Object.fromEntries(msg) });
     if (name === 'login') return this.login(s, msg, id);
     if (name === 'logoff') {
       s.send([['Response', 'Goodbye'], ...id, ['Message', 'Thanks for all the fish.']]);

@@ -35,6 +35,7 @@ export class AriServer {
       next();
     });
     app.use('/ari', (req: Request, res: Response, next: NextFunction) => {
+      ctx.observe?.restRequest(req.method, req.originalUrl.replace(/^\/ari/, ''));
       const delay = ctx.faults.restDelayMs;
       const started = Date.now();
       const json = res.json.bind(res);
@@ -44,7 +45,7 @@ export class AriServer {
         return json(b);
       };
       res.on('finish', () => {
-        if (req.path.startsWith('/api-docs')) return;
+        if (req.path.startsWith('/api-docs') || ctx.keepRecord === false) return;
         ctx.record.rest.push({ at: started, method: req.method, path: req.originalUrl.replace(/^\/ari/, '').replace(/[?&]api_key=[^&]*/, ''), status: res.statusCode, response: body });
       });
       if (delay > 0) setTimeout(next, delay);

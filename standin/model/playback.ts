@@ -70,6 +70,8 @@ export class PlaybackManager {
   readonly playbacks = new Map<string, Playback>();
   private readonly queues = new Map<string, Playback[]>();
   private seq = 0;
+  /** Lengths of sounds fetched over HTTP, by URL, while their Cache-Control allows. */
+  private readonly httpCache = new Map<string, { ms: number; until: number }>();
 
   constructor(private readonly m: CallModel) {
     m.playbacksStop = (ch) => this.stopAll(ch);
@@ -156,11 +158,20 @@ export class PlaybackManager {
   private async mediaLength(uri: string): Promise<number | undefined> {
     const rest = uri.slice(uri.indexOf(':') + 1);
     if (uri.startsWith('sound:') && /^https?:\/\//.test(rest)) {
+      // Asterisk's HTTP media cache (res_http_media_cache) keeps a fetched sound for as long as
+      // its Cache-Control max-age allows; so does the stand-in.
+      const cached = this.httpCache.get(rest);
+      if (cached && cached.until > Date.now()) return cached.ms;
       try {
         const res = await fetch(rest, { signal: AbortSignal.timeout(10000) });
         if (!res.ok) return undefined;
         const buf = Buffer.from(await res.arrayBuffer());
-        return wavDurationMs(buf) ?? undefined;
+        const ms = wavDurationMs(buf) ?? undefined;
+        const maxAge = Number(/max-age=(\d+)/.exec(res.headers.get('cache-control') ?? '')?.[1] ?? 0);
+        if (ms !== undefined && maxAge > 0 && !/no-store|no-cache/.test(res.headers.get('cache-control') ?? '')) {
+          this.httpCache.set(rest, { ms, until: Date.now() + maxAge * 1000 });
+        }
+        return ms;
       } catch {
         return undefined;
       }

@@ -1,0 +1,243 @@
+/**
+ * `npm run bench`: seeds (or reuses) a bench database, starts the stand-in and Kontakt as
+ * separate processes, signs dispatchers in, drives calls through the IVR to the queue at a set
+ * rate and then at rising rates, and prints the figures beside their floors (README, Benchmark).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Op, type Sequelize } from 'sequelize';
+import { createLogger } from '../core/logger';
+import { Applicant, Call, User } from '../models';
+import { parseOptions, HELP, type BenchOptions } from './options';
+import { recreateDatabase, openBenchDatabase, seedBulk, prepareRun, dispatcherInterface, dispatcherLogin } from './seed';
+import { StandinProcess, startServer, startFloor, type ServerProcess } from './processes';
+import { connectDispatchers, driveCalls, type Dispatchers } from './drivers';
+import { PopAccounting } from './accounting';
+import { summarize, ServerWatch, rssOf, scrape, floorRoundTrips, bareQueryTimes, popQueryTimes } from './measures';
+import { openBareHistory } from './bare-history';
+import { formatTable, writeJson, type BenchReport, type PhaseResult, type Target } from './report';
+import { e164, residentNumber } from './seed-rows';
+
+const say = (s: string) => process.stderr.write(`${s}\n`);
+const MB = 1024 * 1024;
+
+export async function runBench(o: BenchOptions): Promise<BenchReport> {
+  const say = (line: string) => o.quiet || process.stderr.write(`${line}\n`);
+  const logger = createLogger('warn');
+  const started = Date.now();
+  let seedSeconds: number | null = null;
+  if (!o.skipSeed) {
+    say(`Готую базу ${o.databaseUrl.replace(/\/\/[^@]*@/, '//')}: міграції, довідники, ${o.appeals} звернень на ${o.applicants} заявників…`);
+    await recreateDatabase(o.databaseUrl);
+  }
+  const db = await openBenchDatabase(o.databaseUrl, logger);
+  let applicants = o.applicants;
+  if (!o.skipSeed) {
+    const t0 = Date.now();
+    await seedBulk(db, o.databaseUrl, { appeals: o.appeals, applicants: o.applicants }, o.quiet);
+    seedSeconds = Math.round((Date.now() - t0) / 100) / 10;
+    say(`  базу заповнено за ${seedSeconds} с`);
+  } else {
+    const have = await Applicant.count({ where: { phone: { [Op.like]: '+38050%' } } });
+    if (!have) throw new Error('--skip-seed: у базі немає заявників; запустіть без --skip-seed');
+    applicants = Math.min(applicants, have);
+  }
+  await prepareRun(db, o.dispatchers);
+  const dispatcherIds = (await User.findAll({ where: { login: Array.from({ length: o.dispatchers }, (_, i) => dispatcherLogin(i)) }, attributes: ['id'] })).map((u) => u.id);
+
+  // Floors and the pop's query alone, on a quiet database, before the load.
+  say('Вимірюю нижні межі та запит попу…');
+  const bare = await openBareHistory(o.databaseUrl);
+  const explain = await bare.explain(e164(residentNumber(0)));
+  const bareQuery = summarize(await bareQueryTimes(bare, o.floorSamples, applicants));
+  await bare.close();
+  const popQuery = summarize(await popQueryTimes(o.floorSamples, applicants, dispatcherIds[0]));
+  const floor = await startFloor(o.databaseUrl);
+  const rt = await floorRoundTrips(floor.url, o.floorSamples, applicants).finally(() => floor.stop());
+  const floors = { socketRoundTrip: summarize(rt.echo), socketRoundTripWithQuery: summarize(rt.historyEcho), bareQuery };
+
+  const standin = new StandinProcess(o.timeScale);
+  let server: ServerProcess | undefined;
+  let consoles: Dispatchers | undefined;
+  try {
+    await standin.ready;
+    // Both ends stamp with CLOCK_MONOTONIC: check the stand-in's reading falls between two of ours.
+    let ordered = true;
+    for (let i = 0; i < 20; i++) {
+      const a = process.hrtime.bigint();
+      const b = await standin.ping();
+      const c = process.hrtime.bigint();
+      ordered &&= a <= b && b <= c;
+    }
+    await standin.addQueue({ name: 'dispatchers', strategy: 'rrmemory', timeout: 15, retry: 1, members: [] });
+    await standin.setPhones(Object.fromEntries(Array.from({ length: o.dispatchers }, (_, i) => [dispatcherInterface(i), { kind: 'answer' as const, afterMs: o.ringMs, talkMs: o.talkMs }])));
+
+    say('Запускаю сервер Контакт…');
+    server = await startServer({ databaseUrl: o.databaseUrl, standin, nodeArgs: o.serverNodeArgs, outDir: path.resolve(o.outDir), promptDir: path.resolve(o.outDir, 'prompts') });
+    const accounting = new PopAccounting();
+    let ivrSamples: number[] = [];
+    let wrongReason = 0;
+    standin.onStamps = (agentCalled, ivr) => {
+      for (const [id, iface, t] of agentCalled) accounting.called(id, iface, BigInt(t));
+      for (const [, ms] of ivr) ivrSamples.push(ms);
+    };
+    consoles = await connectDispatchers(server.baseUrl, o.dispatchers, (pop, at) => {
+      accounting.popped(pop.uniqueid, pop.agentInterface, at);
+      if (pop.reason !== 'emergency') wrongReason++;
+    });
+    say(`  ${o.dispatchers} диспетчерів готові в черзі`);
+    // The local database server's process, for its CPU share (none for SQLite or a remote one).
+    const mariadbPid = db.getDialect() === 'mysql' ? localPid('mariadbd') ?? localPid('mysqld') : null;
+    const plan = { ivrMs: o.ivrMs, knownCallers: o.knownCallers, applicants };
+    const placedAll: string[] = [];
+    // Prompts are rendered on the first calls: warm up, then measure idle memory.
+    await runPhase(0, 2, 2);
+    accounting.settle();
+    ivrSamples = [];
+    wrongReason = 0;
+    await new Promise((r) => setTimeout(r, 2000));
+    const idleRssMB = Math.round((rssOf(server.child.pid!) ?? 0) / MB);
+
+    async function runPhase(n: number, rate: number, durationSec: number): Promise<PhaseResult> {
+      const watch = new ServerWatch(server!.baseUrl, server!.child.pid!, async () => (await standin.stats()).channels, { standin: standin.child.pid!, bench: process.pid, ...(mariadbPid ? { database: mariadbPid } : {}) });
+      await watch.start();
+      const before = await standin.stats();
+      const cutBefore = consoles?.disconnects.length ?? 0;
+      const ids = await driveCalls(standin, plan, rate, durationSec, n + 1);
+      placedAll.push(...ids);
+      // Until every call of the phase has ended (the last ones still talk), at most 2 minutes more.
+      const until = Date.now() + (o.ivrMs + o.ringMs + o.talkMs) * o.timeScale + 120_000;
+      let s = await standin.stats();
+      while (s.ended - before.ended < ids.length && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 250));
+        s = await standin.stats();
+      }
+      // Late pops still count (a late pop is slow, not lost): wait while they keep coming, 30 s at most.
+      await new Promise((r) => setTimeout(r, 300));
+      const quietUntil = Date.now() + 30_000;
+      let last = accounting.pending();
+      while (last.unmatched > 0 && Date.now() < quietUntil) {
+        await new Promise((r) => setTimeout(r, 2000));
+        const now = accounting.pending();
+        if (now.popped === last.popped) break;
+        last = now;
+      }
+      const account = accounting.settle();
+      const placed = new Set(ids);
+      const w = await watch.stop();
+      const popLatency = summarize(account.latenciesMs);
+      const result: PhaseResult = {
+        rate, placed: ids.length, ended: s.ended - before.ended, pops: account.popped, popLatency, ivrReaction: summarize(ivrSamples),
+        // A pop for a call of an earlier phase (one that outlived it) is late, not doubled.
+        lost: account.lost.length, doubled: account.doubled.filter((d) => placed.has(d.uniqueid)).length, wrongReason,
+        notRung: ids.filter((id) => !account.rungCalls.has(id)).length, notEnded: ids.length - (s.ended - before.ended),
+        disconnects: (consoles?.disconnects.length ?? 0) - cutBefore,
+        loopP99Ms: w.loopP99Ms, loopMaxMs: w.loopMaxMs, rssMaxMB: Math.round(w.rssMaxBytes / MB), heapMaxMB: Math.round(w.heapMaxBytes / MB), ivrLiveMax: w.ivrLiveMax, liveCallsMax: w.liveCallsMax,
+        loadAvg: Math.round(os.loadavg()[0] * 10) / 10, cpuPercent: w.cpuPercent, sustained: false,
+      };
+      result.sustained = result.lost + result.doubled + result.notRung + result.notEnded === 0 && popLatency.n > 0 && popLatency.p99 <= 50;
+      ivrSamples = [];
+      wrongReason = 0;
+      say(`  ${rate} дзв/с: попів ${result.pops}, втрачено ${result.lost}, подвоєно ${result.doubled}, не дійшли до диспетчера ${result.notRung}, не завершились ${result.notEnded}, відключень консолей ${result.disconnects}, поп p99 ${popLatency.p99} мс, IVR p99 ${result.ivrReaction.p99} мс, цикл p99 ${w.loopP99Ms} мс, RSS ${result.rssMaxMB} МБ (купа ${result.heapMaxMB} МБ), живих ${w.liveCallsMax}, навантаження машини ${result.loadAvg}, ЦП % ${JSON.stringify(w.cpuPercent)}`);
+      return result;
+    }
+
+    const phases: PhaseResult[] = [];
+    say(`Фаза: ${o.rate} дзв/с протягом ${o.durationSec} с`);
+    phases.push(await runPhase(1, o.rate, o.durationSec));
+    let sustainedRate: number | null = phases[0].sustained ? o.rate : null;
+    if (o.maxRate > 0) {
+      for (let rate = o.rate + o.rampStep, n = 2; rate <= o.maxRate; rate += o.rampStep, n++) {
+        say(`Фаза: ${rate} дзв/с протягом ${o.durationSec} с`);
+        const p = await runPhase(n, rate, o.durationSec);
+        phases.push(p);
+        if (!p.sustained) break;
+        sustainedRate = rate;
+      }
+    }
+
+    // Call records: each placed call exactly one row, finished, once the server has written them.
+    const recordsUntil = Date.now() + 60_000;
+    while (Date.now() < recordsUntil && ((await scrape(server.baseUrl)).get('kontakt_call_records_pending') ?? 0) > 0) await new Promise((r) => setTimeout(r, 250));
+    const callRecords = await checkCallRecords(db, placedAll);
+
+    const fixed = phases[0];
+    const ratioTo = fixed.popLatency.p99 / floors.socketRoundTripWithQuery.p99;
+    const rssPhase = phases.find((p) => p.liveCallsMax >= 1000);
+    const targets: Target[] = [
+      { what: `поп p99 при ${fixed.rate} дзв/с`, target: '≤ 15 мс', value: `${fixed.popLatency.p99} мс`, met: fixed.popLatency.p99 <= 15 },
+      { what: 'поп p99 / межа (Socket.IO + голий запит) p99', target: '≤ 2×', value: `${ratioTo.toFixed(1)}×`, met: ratioTo <= 2 },
+      { what: `реакція IVR p99 (до ${fixed.ivrLiveMax} дзвінків в IVR)`, target: '≤ 10 мс при 200 в IVR', value: `${fixed.ivrReaction.p99} мс`, met: fixed.ivrReaction.p99 <= 10 && fixed.ivrLiveMax >= 200 },
+      { what: 'найвищий стійкий темп (поп p99 ≤ 50 мс, без втрат)', target: '≥ 200 дзв/с', value: `${sustainedRate ?? 0} дзв/с`, met: (sustainedRate ?? 0) >= 200 },
+      { what: rssPhase ? `RSS сервера при ${rssPhase.liveCallsMax} живих дзвінках` : 'RSS сервера (1000 живих дзвінків не досягнуто)', target: '≤ 300 МБ', value: rssPhase ? `${rssPhase.rssMaxMB} МБ` : '—', met: Boolean(rssPhase && rssPhase.rssMaxMB <= 300) },
+      { what: `втрачені або подвоєні попи при ${fixed.rate} дзв/с`, target: '0', value: `${fixed.lost}, ${fixed.doubled}`, met: fixed.lost + fixed.doubled === 0 },
+      { what: 'записи дзвінків: бракує, незавершені, зайві', target: '0', value: `${callRecords.missing}, ${callRecords.unfinished}, ${callRecords.extra}`, met: callRecords.missing + callRecords.unfinished + callRecords.extra === 0 },
+    ];
+    const [[version]] = (await db.query(db.getDialect() === 'mysql' ? 'SELECT VERSION() AS v' : 'SELECT sqlite_version() AS v')) as unknown as [[{ v: string }]];
+    return {
+      when: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGB: Math.round(os.totalmem() / 1024 ** 3), node: process.version, database: `${db.getDialect()} ${version.v}` },
+      options: { ...o, databaseUrl: o.databaseUrl.replace(/\/\/[^@]*@/, '//'), totalSeconds: Math.round((Date.now() - started) / 1000) },
+      seed: { appeals: o.skipSeed ? NaN : o.appeals, applicants, seconds: seedSeconds },
+      clock: { checks: 20, ordered },
+      floors, popQuery, explain, idleRssMB, phases, sustainedRate, callRecords, targets,
+    };
+  } finally {
+    consoles?.close();
+    await server?.stop();
+    await standin.stop();
+    await db.close();
+  }
+}
+
+function localPid(name: string): number | null {
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim() === name) return Number(d);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
+}
+
+async function checkCallRecords(db: Sequelize, placed: string[]): Promise<BenchReport['callRecords']> {
+  const wanted = new Set(placed);
+  let rows = 0;
+  let unfinished = 0;
+  for (let i = 0; i < placed.length; i += 1000) {
+    const chunk = placed.slice(i, i + 1000);
+    const found = await Call.findAll({ where: { uniqueid: chunk }, attributes: ['uniqueid', 'disposition'], raw: true });
+    rows += found.length;
+    unfinished += found.filter((c) => c.disposition === 'in_progress').length;
+  }
+  const all = await Call.count({ where: { direction: 'inbound' } });
+  void db;
+  return { placed: wanted.size, rows, missing: wanted.size - rows, unfinished, extra: Math.max(0, all - rows) };
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  if (o === 'help') {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const report = await runBench(o);
+  process.stdout.write(`\n${formatTable(report)}\n\nМашина: ${report.machine.cpus} ядра, ${report.machine.cpuModel}, ${report.machine.memoryGB} ГБ; Node ${report.machine.node}; ${report.machine.database}\n`);
+  if (o.json) {
+    writeJson(o.json, report);
+    say(`JSON: ${o.json}`);
+  }
+}
+
+if (require.main === module) {
+  // Ctrl+C ends the run through 'exit', which stops the child processes.
+  process.once('SIGINT', () => process.exit(130));
+  process.once('SIGTERM', () => process.exit(143));
+  main().catch((e: unknown) => {
+    process.stderr.write(`Бенчмарк не вдався: ${e instanceof Error ? e.stack : String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,198 @@
+/**
+ * Figures of a run: distributions (p50/p99/max), the server's metrics and memory while it
+ * works, and the floors: a bare Socket.IO round trip to another process, the same with the bare
+ * history query on the way, and the bare query alone, beside the pop's query through Kontakt.
+ */
+import fs from 'node:fs';
+import { io as connect } from 'socket.io-client';
+import { buildPop } from '../realtime/pop-query';
+import { currentOutages } from '../outages/current-outages';
+import type { Outage } from '../models';
+import type { BareHistory } from './bare-history';
+import { residentNumber, e164, prng } from './seed-rows';
+
+export interface Summary {
+  n: number;
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+export function summarize(values: number[]): Summary {
+  if (!values.length) return { n: 0, p50: NaN, p99: NaN, max: NaN };
+  const s = [...values].sort((a, b) => a - b);
+  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return { n: s.length, p50: round(at(0.5)), p99: round(at(0.99)), max: round(s[s.length - 1]) };
+}
+
+/** Prometheus text → name → value (labels dropped; the metrics read here have none). */
+export function parseMetrics(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (m && !m[2]) out.set(m[1], Number(m[3]));
+  }
+  return out;
+}
+
+export async function scrape(baseUrl: string): Promise<Map<string, number>> {
+  return parseMetrics(await (await fetch(`${baseUrl}/metrics`)).text());
+}
+
+/** Resident set size of a process, from the kernel (no cost to the process). */
+export function rssOf(pid: number): number | null {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds a process has used (user + system), from the kernel. */
+export function cpuSecondsOf(pid: number): number | null {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Watches the server during a phase: RSS every 500 ms from /proc, its /metrics every 2 s
+ * (event-loop delay p99 and max per window — prom-client resets its histogram on every scrape —,
+ * live IVR calls). The event-loop figures have the monitor's 10 ms resolution taken off.
+ */
+export class ServerWatch {
+  rssMax = 0;
+  rssLast = 0;
+  loopP99: number[] = [];
+  loopMaxMs = 0;
+  ivrLiveMax = 0;
+  standinLiveMax = 0;
+  heapMax = 0;
+  private timers: NodeJS.Timeout[] = [];
+
+  private cpuStart = new Map<number, number>();
+  private wallStart = 0;
+
+  constructor(private readonly baseUrl: string, private readonly pid: number, private readonly liveCalls: () => Promise<number>, private readonly others: Record<string, number> = {}) {}
+
+  async start(): Promise<void> {
+    this.wallStart = performance.now();
+    for (const pid of [this.pid, ...Object.values(this.others)]) this.cpuStart.set(pid, cpuSecondsOf(pid) ?? 0);
+    await scrape(this.baseUrl); // resets the histogram: the phase starts clean
+    this.timers.push(setInterval(() => {
+      const rss = rssOf(this.pid);
+      if (rss) {
+        this.rssLast = rss;
+        this.rssMax = Math.max(this.rssMax, rss);
+      }
+    }, 500));
+    this.timers.push(setInterval(() => void this.sample().catch(() => undefined), 2000));
+  }
+
+  private async sample(): Promise<void> {
+    const m = await scrape(this.baseUrl);
+    const res = 10;
+    const p99 = m.get('kontakt_nodejs_eventloop_lag_p99_seconds');
+    const max = m.get('kontakt_nodejs_eventloop_lag_max_seconds');
+    if (p99 !== undefined) this.loopP99.push(Math.max(0, p99 * 1000 - res));
+    if (max !== undefined) this.loopMaxMs = Math.max(this.loopMaxMs, max * 1000 - res);
+    this.ivrLiveMax = Math.max(this.ivrLiveMax, m.get('kontakt_ivr_calls_live') ?? 0);
+    this.heapMax = Math.max(this.heapMax, m.get('kontakt_nodejs_heap_size_used_bytes') ?? 0);
+    this.standinLiveMax = Math.max(this.standinLiveMax, await this.liveCalls());
+  }
+
+  async stop(): Promise<{ rssMaxBytes: number; heapMaxBytes: number; loopP99Ms: number; loopMaxMs: number; ivrLiveMax: number; liveCallsMax: number; cpuPercent: Record<string, number> }> {
+    await this.sample().catch(() => undefined);
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+    const wall = (performance.now() - this.wallStart) / 1000;
+    const cpu = (pid: number) => Math.round((((cpuSecondsOf(pid) ?? 0) - (this.cpuStart.get(pid) ?? 0)) / wall) * 100);
+    return {
+      // Share of one core each process used during the phase.
+      cpuPercent: Object.fromEntries([['server', cpu(this.pid)], ...Object.entries(this.others).map(([k, pid]) => [k, cpu(pid)])]),
+      rssMaxBytes: this.rssMax,
+      heapMaxBytes: this.heapMax,
+      // The worst 2-s window's p99: the phase's p99 is no better than that.
+      loopP99Ms: Math.round(Math.max(0, ...this.loopP99) * 100) / 100,
+      loopMaxMs: Math.round(this.loopMaxMs * 100) / 100,
+      ivrLiveMax: this.ivrLiveMax,
+      liveCallsMax: this.standinLiveMax,
+    };
+  }
+}
+
+/** A phone of a resident with appeals, at random. */
+function residentPhone(r: () => number, applicants: number): string {
+  return e164(residentNumber(Math.floor(r() * applicants)));
+}
+
+/** Round trips to the floor process: bare echo, and echo after the bare history query there. */
+export async function floorRoundTrips(url: string, samples: number, applicants: number): Promise<{ echo: number[]; historyEcho: number[] }> {
+  const socket = connect(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  const r = prng(7);
+  const echo: number[] = [];
+  const historyEcho: number[] = [];
+  try {
+    for (let i = 0; i < samples; i++) {
+      const t0 = process.hrtime.bigint();
+      await new Promise<void>((resolve) => {
+        socket.once('echo', () => resolve());
+        socket.emit('echo', i);
+      });
+      echo.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const t1 = process.hrtime.bigint();
+      await new Promise<void>((resolve) => {
+        socket.once('history', () => resolve());
+        socket.emit('history', i, residentPhone(r, applicants));
+      });
+      historyEcho.push(Number(process.hrtime.bigint() - t1) / 1e6);
+    }
+  } finally {
+    socket.close();
+  }
+  return { echo, historyEcho };
+}
+
+/** The bare history query through the driver, in this process. */
+export async function bareQueryTimes(bare: BareHistory, samples: number, applicants: number): Promise<number[]> {
+  const r = prng(11);
+  const out: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const phone = residentPhone(r, applicants);
+    const t0 = process.hrtime.bigint();
+    await bare.query(phone);
+    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return out;
+}
+
+/** The pop's own query (realtime/pop-query.ts buildPop: applicant, calls in 24 h, latest appeals, the audit row), alone. */
+export async function popQueryTimes(samples: number, applicants: number, dispatcherUserId: number): Promise<number[]> {
+  const r = prng(13);
+  let cached: Promise<Outage[]> | null = null;
+  const sources = {
+    record: () => null,
+    outages: (now: Date) => (cached ??= currentOutages(now)),
+    transferOf: () => null,
+    phoneRegion: 'UA',
+  };
+  const out: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const callerNumber = residentNumber(Math.floor(r() * applicants));
+    const now = new Date();
+    const t0 = process.hrtime.bigint();
+    await buildPop(sources, { uniqueid: `bench-query-${i}`, queue: 'dispatchers', agentInterface: 'PJSIP/2001', callerNumber, at: now }, { userId: dispatcherUserId, role: 'dispatcher' }, now);
+    out.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return out;
+}

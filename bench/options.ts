@@ -1,0 +1,121 @@
+import { parseArgs } from 'node:util';
+
+/** What one benchmark run does; every field has a flag (`npm run bench -- --help`). */
+export interface BenchOptions {
+  /** `mysql://...` (MariaDB/MySQL) or `sqlite:<file>`. */
+  databaseUrl: string;
+  appeals: number;
+  applicants: number;
+  /** Reuse a seeded bench database instead of making it again. */
+  skipSeed: boolean;
+  dispatchers: number;
+  /** The fixed-rate phase (calls/s): the pop and IVR targets are read there. */
+  rate: number;
+  /** Seconds each phase places calls for. */
+  durationSec: number;
+  /** The step-up search for the highest sustained rate: from `rate + rampStep` by `rampStep` up to `maxRate` (0 = no search). */
+  rampStep: number;
+  maxRate: number;
+  /** Where the caller presses 1 (ms after the answer: greeting and outage announcement first). */
+  ivrMs: number;
+  /** A dispatcher's phone rings this long before they pick up, then they talk this long (ms). */
+  ringMs: number;
+  talkMs: number;
+  /** The stand-in's simulated time factor (1 = real time; tests use less). */
+  timeScale: number;
+  /** Share of calls from residents with appeals (the rest are strangers). */
+  knownCallers: number;
+  /** Samples of the floors and of the pop's query alone. */
+  floorSamples: number;
+  json: string | null;
+  /** Extra node flags for the server process (`--cpu-prof`, `--heap-prof`). */
+  serverNodeArgs: string[];
+  /** Where profiles and the server's log go. */
+  outDir: string;
+  quiet: boolean;
+}
+
+export const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/kontakt_bench';
+
+const HELP = `npm run bench -- [flags]
+  --db mysql|sqlite|<url>   database (default ${DEFAULT_MYSQL_URL}; sqlite = sqlite:./data/bench.sqlite)
+  --appeals N               appeals to seed (1000000)
+  --applicants N            applicants to seed (300000)
+  --skip-seed               reuse the seeded bench database
+  --dispatchers N           dispatchers signed in and ready (50)
+  --rate R                  calls/s of the fixed phase (20)
+  --duration S              seconds each phase places calls (30)
+  --ramp-step R             step of the rate search after the fixed phase (50)
+  --max-rate R              highest rate tried (400; 0 = no search)
+  --ivr-ms MS               the caller presses 1 this long after the answer (6000)
+  --ring-ms MS, --talk-ms MS   dispatcher phones (100, 100)
+  --known-callers F         share of callers with appeals (0.9)
+  --time-scale F            the stand-in's time factor (1 = real time)
+  --floor-samples N         samples for the floors and the pop query (2000)
+  --json PATH               write the figures as JSON
+  --server-node-args=".."  node flags for the server (e.g. --server-node-args=--cpu-prof)
+  --out DIR                 profiles and the server log (./data/bench)
+  --quiet                   no progress lines`;
+
+export function parseOptions(argv: string[]): BenchOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      db: { type: 'string', default: 'mysql' },
+      appeals: { type: 'string', default: '1000000' },
+      applicants: { type: 'string', default: '300000' },
+      'skip-seed': { type: 'boolean', default: false },
+      dispatchers: { type: 'string', default: '50' },
+      rate: { type: 'string', default: '20' },
+      duration: { type: 'string', default: '30' },
+      'ramp-step': { type: 'string', default: '50' },
+      'max-rate': { type: 'string', default: '400' },
+      'ivr-ms': { type: 'string', default: '6000' },
+      'ring-ms': { type: 'string', default: '100' },
+      'talk-ms': { type: 'string', default: '100' },
+      'known-callers': { type: 'string', default: '0.9' },
+      'time-scale': { type: 'string', default: '1' },
+      'floor-samples': { type: 'string', default: '2000' },
+      json: { type: 'string' },
+      'server-node-args': { type: 'string', default: '' },
+      out: { type: 'string', default: './data/bench' },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const num = (name: string, v: string, min: number): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name}: очікується число ≥ ${min}, отримано «${v}»`);
+    return n;
+  };
+  const db = values.db;
+  const databaseUrl = db === 'mysql' || db === 'mariadb' ? DEFAULT_MYSQL_URL : db === 'sqlite' ? 'sqlite:./data/bench.sqlite' : db;
+  if (!/^(sqlite:|mysql:|mariadb:)/.test(databaseUrl)) throw new Error(`--db: mysql, sqlite або адреса бази (mysql://… чи sqlite:…), отримано «${db}»`);
+  const known = num('known-callers', values['known-callers'], 0);
+  if (known > 1) throw new Error('--known-callers: частка від 0 до 1');
+  return {
+    databaseUrl,
+    appeals: num('appeals', values.appeals, 0),
+    applicants: num('applicants', values.applicants, 1),
+    skipSeed: values['skip-seed'],
+    dispatchers: num('dispatchers', values.dispatchers, 1),
+    rate: num('rate', values.rate, 0.1),
+    durationSec: num('duration', values.duration, 1),
+    rampStep: num('ramp-step', values['ramp-step'], 1),
+    maxRate: num('max-rate', values['max-rate'], 0),
+    ivrMs: num('ivr-ms', values['ivr-ms'], 0),
+    ringMs: num('ring-ms', values['ring-ms'], 0),
+    talkMs: num('talk-ms', values['talk-ms'], 0),
+    timeScale: num('time-scale', values['time-scale'], 0.001),
+    knownCallers: known,
+    floorSamples: num('floor-samples', values['floor-samples'], 10),
+    json: values.json ?? null,
+    serverNodeArgs: values['server-node-args'].split(/\s+/).filter(Boolean),
+    outDir: values.out,
+    quiet: values.quiet,
+  };
+}
+
+export { HELP };

@@ -1,0 +1,97 @@
+/** The run's figures as a table on stdout and as JSON. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Summary } from './measures';
+
+export interface PhaseResult {
+  rate: number;
+  placed: number;
+  ended: number;
+  pops: number;
+  popLatency: Summary;
+  ivrReaction: Summary;
+  /** AgentCalled written, no pop arrived. */
+  lost: number;
+  doubled: number;
+  /** Calls placed that never rang a dispatcher (left in the IVR or the queue). */
+  notRung: number;
+  /** Calls still up when the phase gave up waiting for them. */
+  notEnded: number;
+  /** Dispatchers' consoles cut off during the phase (they reconnect and ask what is ringing). */
+  disconnects: number;
+  /** Pops whose IVR reason was not 'emergency' (the path was not the one driven). */
+  wrongReason: number;
+  loopP99Ms: number;
+  loopMaxMs: number;
+  rssMaxMB: number;
+  /** The server's V8 heap in use at most (MB): what of the RSS is JavaScript objects. */
+  heapMaxMB: number;
+  ivrLiveMax: number;
+  liveCallsMax: number;
+  /** Share of one core used by the server, the stand-in, the bench and the database during the phase. */
+  cpuPercent: Record<string, number>;
+  /** The machine's 1-minute load average at the end of the phase (other work on it skews every figure). */
+  loadAvg: number;
+  sustained: boolean;
+}
+
+export interface Target {
+  what: string;
+  target: string;
+  value: string;
+  met: boolean;
+}
+
+export interface BenchReport {
+  when: string;
+  machine: { cpus: number; cpuModel: string; memoryGB: number; node: string; database: string };
+  options: Record<string, unknown>;
+  seed: { appeals: number; applicants: number; seconds: number | null };
+  clock: { checks: number; ordered: boolean };
+  floors: { socketRoundTrip: Summary; socketRoundTripWithQuery: Summary; bareQuery: Summary };
+  popQuery: Summary;
+  explain: unknown[];
+  idleRssMB: number;
+  phases: PhaseResult[];
+  sustainedRate: number | null;
+  callRecords: { placed: number; rows: number; missing: number; unfinished: number; extra: number };
+  targets: Target[];
+}
+
+const f = (v: number) => (Number.isFinite(v) ? v.toFixed(v >= 100 ? 0 : 2) : '—');
+const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(1)}×` : '—');
+
+export function formatTable(r: BenchReport): string {
+  const fixed = r.phases[0];
+  const lines: string[] = [];
+  const row = (cols: string[], widths: number[]) => cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const w = [44, 8, 8, 8, 12, 7];
+  lines.push(row(['показник, мс', 'p50', 'p99', 'max', 'межа p99', 'разом'], w));
+  const fig = (name: string, s: Summary, floor?: Summary) => lines.push(row([name, f(s.p50), f(s.p99), f(s.max), floor ? f(floor.p99) : '', floor ? ratio(s.p99, floor.p99) : ''], w));
+  if (fixed) {
+    fig(`поп (AgentCalled → консоль), ${fixed.rate}/с`, fixed.popLatency, r.floors.socketRoundTripWithQuery);
+    fig(`реакція IVR (StasisStart → ARI), ${fixed.rate}/с`, fixed.ivrReaction, r.floors.socketRoundTrip);
+  }
+  fig('запит попу (buildPop, Sequelize)', r.popQuery, r.floors.bareQuery);
+  fig('межа: голий запит історії (драйвер)', r.floors.bareQuery);
+  fig('межа: Socket.IO туди-назад (інший процес)', r.floors.socketRoundTrip);
+  fig('межа: Socket.IO + голий запит', r.floors.socketRoundTripWithQuery);
+  lines.push('');
+  const pw = [7, 7, 6, 6, 7, 8, 8, 8, 8, 8, 8, 8, 6, 7, 6, 4];
+  lines.push(row(['дзв/с', 'попів', 'втр.', 'подв.', 'без дз.', 'поп p50', 'поп p99', 'поп max', 'IVR p99', 'цикл99', 'RSS МБ', 'живих', 'в IVR', 'ЦП срв', 'наван.', 'ок'], pw));
+  for (const p of r.phases) {
+    lines.push(row([String(p.rate), String(p.pops), String(p.lost), String(p.doubled), String(p.notRung + p.notEnded), f(p.popLatency.p50), f(p.popLatency.p99), f(p.popLatency.max), f(p.ivrReaction.p99), f(p.loopP99Ms), String(p.rssMaxMB), String(p.liveCallsMax), String(p.ivrLiveMax), `${p.cpuPercent.server ?? '—'}%`, p.loadAvg.toFixed(1), p.sustained ? 'так' : 'ні'], pw));
+  }
+  lines.push('');
+  lines.push(`RSS сервера без дзвінків: ${r.idleRssMB} МБ; найвищий стійкий темп: ${r.sustainedRate ?? '—'} дзв/с`);
+  const c = r.callRecords;
+  lines.push(`записи дзвінків: розміщено ${c.placed}, рядків ${c.rows}, бракує ${c.missing}, незавершених ${c.unfinished}, зайвих ${c.extra}`);
+  lines.push('');
+  for (const t of r.targets) lines.push(`${t.met ? 'так' : 'НІ '}  ${t.what}: ${t.value} (ціль ${t.target})`);
+  return lines.join('\n');
+}
+
+export function writeJson(file: string, r: BenchReport): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`);
+}

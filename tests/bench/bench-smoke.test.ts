@@ -1,0 +1,54 @@
+/**
+ * `npm run bench` end to end at toy sizes: seeds, starts the stand-in and Kontakt as separate
+ * processes, signs dispatchers in, drives calls through the IVR to the queue, accounts for every
+ * pop and call record, and writes its JSON. No timing is asserted (machines are noisy).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runBench } from '../../bench/main';
+import { parseOptions, type BenchOptions } from '../../bench/options';
+import { formatTable, writeJson } from '../../bench/report';
+import { testDatabases } from '../support/databases';
+
+jest.setTimeout(120_000);
+
+describe.each(testDatabases())('npm run bench on $name', (db) => {
+  let url: string;
+  let out: string;
+  beforeAll(async () => {
+    url = await db.create();
+    out = fs.mkdtempSync(path.join(os.tmpdir(), 'kontakt-bench-'));
+  });
+  afterAll(async () => {
+    await db.drop();
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  test('runs end to end: every pop and call record accounted for, a table and JSON', async () => {
+    const o = parseOptions([
+      '--db', url, '--appeals', '2000', '--applicants', '300', '--dispatchers', '5', '--rate', '4', '--duration', '3', '--max-rate', '0',
+      '--time-scale', '0.1', '--ivr-ms', '1000', '--ring-ms', '500', '--talk-ms', '500', '--floor-samples', '30', '--quiet', '--out', out,
+    ]) as BenchOptions;
+    const report = await runBench(o);
+
+    expect(report.clock.ordered).toBe(true);
+    const [phase] = report.phases;
+    expect(phase).toEqual(expect.objectContaining({ rate: 4, placed: 12, ended: 12, lost: 0, doubled: 0, notRung: 0, notEnded: 0, wrongReason: 0 }));
+    expect(phase.pops).toBe(12);
+    expect(phase.popLatency.n).toBe(12);
+    expect(phase.ivrReaction.n).toBe(12);
+    // Warm-up calls count too: each placed call has exactly one finished row, and no leg has its own.
+    expect(report.callRecords).toEqual(expect.objectContaining({ missing: 0, unfinished: 0, extra: 0 }));
+    expect(report.callRecords.placed).toBeGreaterThanOrEqual(12);
+    for (const s of [report.floors.socketRoundTrip, report.floors.bareQuery, report.floors.socketRoundTripWithQuery, report.popQuery]) expect(s.n).toBe(30);
+    expect(report.idleRssMB).toBeGreaterThan(0);
+
+    const table = formatTable(report);
+    expect(table).toContain('поп (AgentCalled → консоль), 4/с');
+    expect(table).toContain('записи дзвінків: розміщено');
+    const json = path.join(out, 'bench.json');
+    writeJson(json, report);
+    expect(JSON.parse(fs.readFileSync(json, 'utf8')).phases[0].pops).toBe(12);
+  });
+});
