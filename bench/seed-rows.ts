@@ -1,3 +1,5 @@
+import { mulberry32 as prng } from '../scripts/seed-data/people';
+
 /**
  * The bench database's residents and appeals, made up deterministically (the same sizes give the
  * same rows): phone numbers, addresses on the city's streets, five years of appeals, older ones
@@ -19,17 +21,8 @@ export function e164(national: string): string {
   return `+380${national.slice(1)}`;
 }
 
-/** A small fast PRNG (mulberry32), so runs are repeatable. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded, so runs are repeatable: the generator the city's seed data uses. */
+export { prng };
 
 export interface Reference {
   categories: Array<{ id: number; executorId: number | null; emergency: boolean }>;

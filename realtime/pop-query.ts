@@ -34,10 +34,9 @@ export interface RingingCall {
  * and the dispatcher picking up, so nothing here is sequential that need not be.
  */
 export async function buildPop(src: PopSources, call: RingingCall, shownTo: { userId: number; role: 'dispatcher' | 'head' }, now: Date): Promise<CallRinging> {
+  const base = fallbackPop(src, call, now);
   const record = src.record(call.uniqueid);
-  // A verification callback sent to the queue: the resident is the called party, not our caller id.
-  const raw = (record?.direction === 'outbound' ? record.calledNumber : record?.callerNumber) ?? call.callerNumber;
-  const phone = raw ? tryNormalizePhone(raw, src.phoneRegion) : null;
+  const phone = base.callerNumber;
   const dayAgo = new Date(now.getTime() - 24 * 3600_000);
 
   const verifiedId = record?.appealLinks.find((l) => l.relation === 'verification')?.appealId;
@@ -68,6 +67,26 @@ export async function buildPop(src: PopSources, call: RingingCall, shownTo: { us
     appeals = rows.map((a) => popAppeal(a as Appeal & { category?: Category; executor?: Organization | null }, now));
   }
 
+  return {
+    ...base,
+    applicant: applicant ? { id: applicant.id, fullName: applicant.fullName, address: applicant.address } : null,
+    appeals,
+    outages: outagesAtAddress(outages, applicant?.address).map(popOutage),
+    calledInLast24h,
+    verificationOf: verified ? { appealId: verified.id, number: verified.number } : null,
+  };
+}
+
+/**
+ * The pop from memory alone: who is calling, what they pressed, why the IVR sent them, how long
+ * they waited. It is the start of every pop, and the whole pop when the caller's history cannot
+ * be read (the database is away or its pool is exhausted): a ringing phone with no card at all
+ * would be worse.
+ */
+export function fallbackPop(src: PopSources, call: RingingCall, now: Date): CallRinging {
+  const record = src.record(call.uniqueid);
+  // A verification callback sent to the queue: the resident is the called party, not our caller id.
+  const raw = (record?.direction === 'outbound' ? record.calledNumber : record?.callerNumber) ?? call.callerNumber;
   const path = record?.ivrPath ?? [];
   const { reason, priority } = transferReason(path, src.transferOf);
   const joined = record?.queueJoinedAt ?? record?.startedAt ?? call.at;
@@ -75,16 +94,16 @@ export async function buildPop(src: PopSources, call: RingingCall, shownTo: { us
     uniqueid: call.uniqueid,
     queue: call.queue,
     agentInterface: call.agentInterface,
-    callerNumber: phone,
-    applicant: applicant ? { id: applicant.id, fullName: applicant.fullName, address: applicant.address } : null,
-    appeals,
+    callerNumber: raw ? tryNormalizePhone(raw, src.phoneRegion) : null,
+    applicant: null,
+    appeals: [],
     ivrPath: path.filter((p) => p.key !== undefined).map((p) => ({ step: p.step, key: p.key })),
     reason,
     priority,
-    outages: outagesAtAddress(outages, applicant?.address).map(popOutage),
+    outages: [],
     waitSeconds: Math.max(0, Math.round((now.getTime() - joined.getTime()) / 1000)),
-    calledInLast24h,
-    verificationOf: verified ? { appealId: verified.id, number: verified.number } : null,
+    calledInLast24h: 0,
+    verificationOf: null,
     at: now.toISOString(),
   };
 }

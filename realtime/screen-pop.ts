@@ -5,8 +5,7 @@ import type { Clock } from '../core/clock';
 import type { CallEvent } from '../telephony/call-events';
 import { rooms, type CallRinging } from './contracts';
 import type { RealtimeServer } from './socket-server';
-import { buildPop, type PopSources } from './pop-query';
-import { fallbackPop } from './pop-fallback';
+import { buildPop, fallbackPop, type PopSources } from './pop-query';
 
 type StopReason = 'answered_elsewhere' | 'no_answer' | 'caller_left';
 
