@@ -125,6 +125,12 @@ export function describeConfig(config: Config): Record<string, unknown> {
   return shown;
 }
 
+/** The city in the genitive, as prompts say it («контакт-центр міста Зорянська»). */
+export function cityNameGenitive(config: Pick<Config, 'CITY_NAME' | 'CITY_NAME_GENITIVE'>): string {
+  // The seed data's fictional city is known; any other city sets CITY_NAME_GENITIVE.
+  return config.CITY_NAME_GENITIVE ?? (config.CITY_NAME === 'Зорянськ' ? 'Зорянська' : config.CITY_NAME);
+}
+
 /** For commands: the configuration, or the problems on stderr and exit code 2. */
 export function readConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
   try {

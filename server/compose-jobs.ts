@@ -15,6 +15,10 @@ import { retentionJob } from '../jobs/retention';
 import { dailyReportJob } from '../jobs/daily-report';
 import { ReportService } from '../reports/report-service';
 import type { Verifications } from './compose-verifications';
+import { cityNameGenitive } from '../core/config';
+import { AbandonedCallbackDialer } from '../jobs/abandoned-callback-dialer';
+import { abandonedCallbackFlow } from '../ivr/flow/callback-flow';
+import { parseCallingHours } from '../jobs/calling-hours';
 
 export interface Jobs {
   scheduler: JobScheduler;
@@ -50,7 +54,17 @@ export function composeJobs(config: Config, logger: Logger, clock: Clock, parts:
     reports: new ReportService({ db: parts.appeals.ctx.db, timeZone: config.CITY_TIME_ZONE }), time: config.DAILY_REPORT_TIME, timeZone: config.CITY_TIME_ZONE,
   }));
   if (parts.verifications) scheduler.register(parts.verifications.dialer.job());
-  void parts;
+  const { telephony } = parts;
+  const callbacks = config.ABANDONED_AUTO_CALLBACK
+    ? new AbandonedCallbackDialer({
+        clock, calls: telephony.outbound, ariReady: () => telephony.ari?.ready ?? false, speech: telephony.services,
+        flow: abandonedCallbackFlow({ cityNameGenitive: cityNameGenitive(config), queueContext: config.QUEUE_CONTEXT, queueExtension: config.QUEUE_EXTENSION }),
+        hours: parseCallingHours(config.CALLING_HOURS, config.CITY_TIME_ZONE),
+        maxCalls: config.OUTBOUND_MAX_CALLS, endpointTemplate: config.OUTBOUND_ENDPOINT_TEMPLATE, callerId: config.OUTBOUND_CALLER_ID,
+        ringSeconds: config.OUTBOUND_RING_SECONDS, phoneRegion: config.DEFAULT_REGION,
+      })
+    : null;
+  if (callbacks) scheduler.register(callbacks.job());
   return {
     scheduler,
     instanceId,
@@ -61,7 +75,7 @@ export function composeJobs(config: Config, logger: Logger, clock: Clock, parts:
     stop: async () => {
       await scheduler.stop();
       // Residents on the line finish their call (bounded by the telephony drain that follows).
-      await Promise.race([parts.verifications?.dialer.idle(), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      await Promise.race([Promise.all([parts.verifications?.dialer.idle(), callbacks?.idle()]), new Promise((r) => setTimeout(r, 10_000).unref())]);
       parts.verifications?.stop();
     },
   };

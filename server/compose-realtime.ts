@@ -9,6 +9,7 @@ import type { Telephony } from './compose-telephony';
 import { currentOutages } from '../outages/current-outages';
 import { hotlineFlow, NORMAL_PRIORITY } from '../ivr/flow/hotline-flow';
 import { VERIFICATION_STEPS, VERIFICATION_DISPUTE_REASON, VERIFICATION_DISPUTE_PRIORITY } from '../ivr/flow/verification-flow';
+import { ABANDONED_CALLBACK_STEP, ABANDONED_CALLBACK_REASON, ABANDONED_CALLBACK_PRIORITY } from '../ivr/flow/callback-flow';
 import { createSocketServer, SocketServer } from '../realtime/socket-server';
 import { PresenceService } from '../realtime/presence';
 import { ScreenPops } from '../realtime/screen-pop';
@@ -59,6 +60,7 @@ export async function composeRealtime(
   const transfers = new Map<string, { reason: string; priority: number }>();
   for (const [id, step] of Object.entries(flow.steps)) if (step.type === 'transfer') transfers.set(id, { reason: step.reason, priority: step.priority });
   transfers.set(VERIFICATION_STEPS.dispute, { reason: VERIFICATION_DISPUTE_REASON, priority: VERIFICATION_DISPUTE_PRIORITY });
+  transfers.set(ABANDONED_CALLBACK_STEP, { reason: ABANDONED_CALLBACK_REASON, priority: ABANDONED_CALLBACK_PRIORITY });
   let outageCache: { at: number; rows: Promise<Outage[]> } | null = null;
   const pops = new ScreenPops({
     io, clock, logger: log.child({ part: 'screen-pop' }), shared: sockets.shared, claim: (key) => sockets.claim(key),

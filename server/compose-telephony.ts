@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
-import type { Config } from '../core/config';
+import { cityNameGenitive, type Config } from '../core/config';
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
 import { chooseSpeechEngine } from '../ivr/speech/engine-chooser';
@@ -84,7 +84,7 @@ export async function composeTelephony(config: Config, db: Sequelize, logger: Lo
   const sessions = ari
     ? new CallSessions({
         ari, recorder, clock, logger: log, phoneRegion: config.DEFAULT_REGION,
-        flow: hotlineFlow({ cityName: config.CITY_NAME, cityNameGenitive: config.CITY_NAME_GENITIVE ?? (config.CITY_NAME === 'Зорянськ' ? 'Зорянська' : undefined), queueContext: config.QUEUE_CONTEXT, queueExtension: config.QUEUE_EXTENSION, menuTimeoutMs: config.IVR_MENU_TIMEOUT_MS }),
+        flow: hotlineFlow({ cityName: config.CITY_NAME, cityNameGenitive: cityNameGenitive(config), queueContext: config.QUEUE_CONTEXT, queueExtension: config.QUEUE_EXTENSION, menuTimeoutMs: config.IVR_MENU_TIMEOUT_MS }),
         servicesFor: (callId) => ({
           ...services,
           // A caller who heard the status of their appeals: the call is recorded against them.

@@ -1,4 +1,4 @@
-import type { Config } from '../core/config';
+import { cityNameGenitive, type Config } from '../core/config';
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
 import type { AppealService } from '../appeals/appeal-service';
@@ -44,7 +44,7 @@ export function composeVerifications(
     settings: {
       maxCalls: config.OUTBOUND_MAX_CALLS, endpointTemplate: config.OUTBOUND_ENDPOINT_TEMPLATE, callerId: config.OUTBOUND_CALLER_ID,
       ringSeconds: config.OUTBOUND_RING_SECONDS,
-      cityNameGenitive: config.CITY_NAME_GENITIVE ?? (config.CITY_NAME === 'Зорянськ' ? 'Зорянська' : config.CITY_NAME),
+      cityNameGenitive: cityNameGenitive(config),
       queueContext: config.QUEUE_CONTEXT, queueExtension: config.QUEUE_EXTENSION, menuTimeoutMs: config.IVR_MENU_TIMEOUT_MS,
       phoneRegion: config.DEFAULT_REGION,
     },

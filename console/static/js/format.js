@@ -50,6 +50,7 @@ export const CALL_REASONS = /** @type {Record<string, string>} */ ({
   adopted: 'дзвінок поза голосовим меню',
   verification: 'контрольний дзвінок',
   verification_dispute: 'контрольний дзвінок: заявник просить диспетчера',
+  abandoned_callback: 'зворотний дзвінок: не дочекався відповіді',
 });
 
 export const UTILITY_NAMES = /** @type {Record<string, string>} */ ({
