@@ -20,8 +20,8 @@ export const ABANDONED_LOOKBACK_HOURS = 24;
 /**
  * Every minute, on one instance: a caller who hung up in the queue and has not got through since
  * gets a task for the dispatchers to call them back; open tasks of callers who got through to a
- * dispatcher later are closed by themselves. The table is claimable (claimed_by/claimed_until),
- * so the automatic dialer (ABANDONED_AUTO_CALLBACK) can take tasks with claimRows.
+ * dispatcher later are closed by themselves. With ABANDONED_AUTO_CALLBACK, the
+ * abandoned-callback-dialer job calls fresh tasks back.
  */
 export function abandonedCallsJob(o: AbandonedCallsOptions): JobDefinition {
   return {

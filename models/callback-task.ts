@@ -4,11 +4,9 @@ export const CALLBACK_TASK_STATUSES = ['open', 'done', 'cancelled'] as const;
 export type CallbackTaskStatus = (typeof CALLBACK_TASK_STATUSES)[number];
 
 /**
- * A caller to call back: they hung up while waiting in the queue. Dispatchers close it by hand.
- * The automatic call-back (ABANDONED_AUTO_CALLBACK, to be built on telephony/outbound-calls.ts)
- * takes tasks with `claimRows(CallbackTask, { status: 'open' }, ...)`, counts each try in
- * `attempts`, and ends with `finishClaim(CallbackTask, id, owner, { status: 'done', closedAt,
- * note })` when the caller reached the queue, or `{ attempts }` to try again later.
+ * A caller to call back: they hung up while waiting in the queue. Dispatchers close it by hand;
+ * with ABANDONED_AUTO_CALLBACK, jobs/abandoned-callback-dialer.ts claims fresh tasks, counts each
+ * try in `attempts`, and closes the task when the caller was put through to the queue.
  */
 export class CallbackTask extends Model<InferAttributes<CallbackTask>, InferCreationAttributes<CallbackTask>> {
   declare id: CreationOptional<number>;
