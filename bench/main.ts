@@ -3,6 +3,7 @@
  * separate processes, signs dispatchers in, drives calls through the IVR to the queue at a set
  * rate and then at rising rates, and prints the figures beside their floors (README, Benchmark).
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,8 +74,12 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     await standin.addQueue({ name: 'dispatchers', strategy: 'rrmemory', timeout: 15, retry: 1, members: [] });
     await standin.setPhones(Object.fromEntries(Array.from({ length: o.dispatchers }, (_, i) => [dispatcherInterface(i), { kind: 'answer' as const, afterMs: o.ringMs, talkMs: o.talkMs }])));
 
+    if (o.compiled) {
+      say('Збираю сервер (npm run build)…');
+      execFileSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    }
     say('Запускаю сервер Контакт…');
-    server = await startServer({ databaseUrl: o.databaseUrl, standin, nodeArgs: o.serverNodeArgs, outDir: path.resolve(o.outDir), promptDir: path.resolve(o.outDir, 'prompts') });
+    server = await startServer({ databaseUrl: o.databaseUrl, standin, nodeArgs: o.serverNodeArgs, outDir: path.resolve(o.outDir), promptDir: path.resolve(o.outDir, 'prompts'), compiled: o.compiled });
     const accounting = new PopAccounting();
     let ivrSamples: number[] = [];
     let wrongReason = 0;

@@ -30,6 +30,8 @@ export interface BenchOptions {
   json: string | null;
   /** Extra node flags for the server process (`--cpu-prof`, `--heap-prof`). */
   serverNodeArgs: string[];
+  /** Run the compiled server (dist/), as production should, instead of the TypeScript sources. */
+  compiled: boolean;
   /** Where profiles and the server's log go. */
   outDir: string;
   quiet: boolean;
@@ -53,6 +55,7 @@ const HELP = `npm run bench -- [flags]
   --time-scale F            the stand-in's time factor (1 = real time)
   --floor-samples N         samples for the floors and the pop query (2000)
   --json PATH               write the figures as JSON
+  --compiled                build the server (npm run build) and run dist/server/main.js, as in production
   --server-node-args=".."  node flags for the server (e.g. --server-node-args=--cpu-prof)
   --out DIR                 profiles and the server log (./data/bench)
   --quiet                   no progress lines`;
@@ -79,6 +82,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'floor-samples': { type: 'string', default: '2000' },
       json: { type: 'string' },
       'server-node-args': { type: 'string', default: '' },
+      compiled: { type: 'boolean', default: false },
       out: { type: 'string', default: './data/bench' },
       quiet: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -113,6 +117,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     floorSamples: num('floor-samples', values['floor-samples'], 10),
     json: values.json ?? null,
     serverNodeArgs: values['server-node-args'].split(/\s+/).filter(Boolean),
+    compiled: values.compiled,
     outDir: values.out,
     quiet: values.quiet,
   };

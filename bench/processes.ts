@@ -132,7 +132,7 @@ export interface ServerProcess {
 }
 
 /** Kontakt as in production (`server/main.ts`), configured through its environment. */
-export async function startServer(o: { databaseUrl: string; standin: StandinProcess; nodeArgs: string[]; outDir: string; promptDir: string }): Promise<ServerProcess> {
+export async function startServer(o: { databaseUrl: string; standin: StandinProcess; nodeArgs: string[]; outDir: string; promptDir: string; compiled: boolean }): Promise<ServerProcess> {
   const port = await freePort();
   fs.mkdirSync(o.outDir, { recursive: true });
   const log = fs.openSync(path.join(o.outDir, 'server.log'), 'w');
@@ -151,8 +151,10 @@ export async function startServer(o: { databaseUrl: string; standin: StandinProc
     JOBS_ENABLED: '0',
     LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn',
   };
-  const child = track(fork(path.join(ROOT, 'server/main.ts'), [], {
-    cwd: ROOT, execArgv: [...TS, ...o.nodeArgs, ...profileDirs(o.nodeArgs, o.outDir)], env, stdio: ['ignore', log, log, 'ipc'],
+  // The compiled server carries no TypeScript compiler in memory (about 140 MB less RSS).
+  const script = o.compiled ? 'dist/server/main.js' : 'server/main.ts';
+  const child = track(fork(path.join(ROOT, script), [], {
+    cwd: ROOT, execArgv: [...(o.compiled ? [] : TS), ...o.nodeArgs, ...profileDirs(o.nodeArgs, o.outDir)], env, stdio: ['ignore', log, log, 'ipc'],
   }));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;

@@ -95,7 +95,9 @@ export class JobScheduler {
       stats.lastRunAt = now;
       stats.lastError = null;
       if (leased) await releaseLease(job.name, this.o.instanceId, this.o.clock.now(), null);
-      logger.info({ ...summary }, 'job ran');
+      // A run that found nothing to do (the dialer, twice a minute) is not worth a line in the log.
+      const didWork = Object.values(summary).some((v) => typeof v === 'number' && v > 0);
+      logger[didWork ? 'info' : 'debug']({ ...summary }, 'job ran');
       return { ran: true, summary };
     } catch (err) {
       const message = (err as Error).message ?? String(err);
