@@ -14,14 +14,45 @@ export function streetOf(address: string | null | undefined): string | null {
   return head.length >= 3 ? head : null;
 }
 
+/** The house number of an address, lower-cased: "вул. Шевченка, 5А, кв. 2" → "5а"; null when none is written. */
+export function houseOf(address: string | null | undefined): string | null {
+  if (!address) return null;
+  const parts = address.toLowerCase().split(',').map((p) => p.trim());
+  const house = (text: string | undefined) => text?.match(/^(?:буд\.?\s*|будинок\s+)?(\d{1,4}[\p{L}]?(?:\/\d{1,3})?)$/u)?.[1] ?? null;
+  // "шевченка, 5" or, without a comma, "шевченка 5а".
+  return house(parts[1]) ?? parts[0].match(/\s(\d{1,4}[\p{L}]?(?:\/\d{1,3})?)$/u)?.[1] ?? null;
+}
+
+/** Whether a street's buildings ('1–15' or ['3', '5а']) include a house; an unknown house may be affected. */
+function buildingsInclude(buildings: string | string[] | undefined, house: string | null): boolean {
+  if (buildings === undefined || house === null) return true;
+  if (Array.isArray(buildings)) return buildings.includes(house);
+  const [from, to] = buildings.split('–').map(Number);
+  const n = Number(house.match(/^\d+/)![0]);
+  return n >= from! && n <= to!;
+}
+
+/** Same street: the full name, or its last word ("Шевченка" for "Тараса Шевченка"), as residents shorten it. */
+function sameStreet(a: string, b: string): boolean {
+  const [lastA, lastB] = [a.split(' ').pop()!, b.split(' ').pop()!];
+  return a === b || (lastA === lastB && lastA.length >= 4);
+}
+
 /**
- * The outages that touch an address. Deliberately simple (issue 7 will match buildings): an
- * outage touches the address when its area text names the address's street, or the whole city.
- * The last word of the street is enough ("Шевченка" for "Тараса Шевченка").
+ * The outages that touch an address, for the screen-pop: the whole city, or a street of the
+ * address with its building in the outage's range or list (or any building when the outage names
+ * none, or the address gives no house number: better a warning too many than a dispatcher who
+ * does not know). Outages written before areas were structured are matched on their text.
  */
-export function outagesAtAddress<T extends Pick<Outage, 'area'>>(outages: readonly T[], address: string | null | undefined): T[] {
+export function outagesAtAddress<T extends Pick<Outage, 'area' | 'areaSpec'>>(outages: readonly T[], address: string | null | undefined): T[] {
   const street = streetOf(address);
+  const house = houseOf(address);
   return outages.filter((o) => {
+    const spec = o.areaSpec;
+    if (spec) {
+      if ('wholeCity' in spec) return true;
+      return street !== null && spec.streets.some((s) => sameStreet(streetOf(s.name) ?? '', street) && buildingsInclude(s.buildings, house));
+    }
     const area = o.area.toLowerCase();
     if (/усе місто|все місто|всьому місту|по всьому місту/u.test(area)) return true;
     if (!street) return false;
