@@ -1,9 +1,8 @@
-import nodeHttp from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { testDatabases } from '../support/databases';
 import { startTestServer, signInStaff, http, TestServer, Staff, HttpAnswer } from '../support/test-server';
 import { AppealEvent, Category, WebhookDelivery } from '../../models';
 import { verifySignature } from '../../webhooks/signature';
+import { webhookReceiver } from '../support/webhook-receiver';
 
 /** Requests made by an organization's machine with an API key. */
 function machine(baseUrl: string, key: string, header: 'authorization' | 'x-api-key' = 'authorization') {
@@ -29,33 +28,7 @@ async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, wh
   }
 }
 
-interface Received {
-  body: string;
-  headers: nodeHttp.IncomingHttpHeaders;
-}
-
-/** A local webhook receiver answering each request with the next status of `answers` (the last one repeats); null never answers. */
-async function receiver(answers: (number | null)[]) {
-  const received: Received[] = [];
-  const server = nodeHttp.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
-      const status = answers[Math.min(received.length - 1, answers.length - 1)];
-      if (status != null) res.writeHead(status).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    received,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
+const receiver = webhookReceiver;
 
 describe.each(testDatabases())('executors\' API on $name', (db) => {
   let server: TestServer;

@@ -1,6 +1,6 @@
 import { testDatabases } from '../support/databases';
 import { startTestServer, signInStaff, http, TestServer, Staff } from '../support/test-server';
-import { openConsole, connected, Console } from '../realtime/helpers';
+import { openConsole, connected } from '../realtime/helpers';
 import { Applicant, AuditLog, Call, CallbackTask } from '../../models';
 import type { CallDisposition } from '../../models/call';
 

@@ -1,5 +1,3 @@
-import nodeHttp from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { testDatabases } from '../support/databases';
 import { startTestServer, startTestServerOn, signInStaff, http, TestServer, Staff } from '../support/test-server';
 import { openConsole, connected, until, Console } from '../realtime/helpers';
@@ -8,6 +6,7 @@ import { verifySignature } from '../../webhooks/signature';
 import { watchDeadlines, warningDue } from '../../jobs/deadline-watch';
 import { createLogger } from '../../core/logger';
 import type { DomainEvents } from '../../appeals/domain-events';
+import { webhookReceiver } from '../support/webhook-receiver';
 
 const HOUR = 3_600_000;
 
@@ -19,26 +18,7 @@ function countAlerts(events: DomainEvents) {
   return seen;
 }
 
-async function receiver() {
-  const received: Array<{ body: string; headers: nodeHttp.IncomingHttpHeaders }> = [];
-  const server = nodeHttp.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
-      res.writeHead(200).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    received,
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-  };
-}
+const receiver = () => webhookReceiver([200]);
 
 describe('when a deadline warning is due', () => {
   const t = (h: number) => new Date(Date.UTC(2026, 2, 10, 9) + h * HOUR);

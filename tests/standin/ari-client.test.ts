@@ -4,25 +4,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { standin, ariClient, stopAri, sleep } from './helpers';
 import type { Standin } from '../../standin/scenario';
+import { encodeWav, TELEPHONY_SAMPLE_RATE } from '../../ivr/speech/wav';
 
+/** Silence as the 8 kHz WAV Asterisk plays. */
 function wav(seconds: number): Buffer {
-  const rate = 8000;
-  const data = Buffer.alloc(rate * 2 * seconds);
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVE', 8);
-  h.write('fmt ', 12);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
+  return encodeWav({ samples: new Int16Array(TELEPHONY_SAMPLE_RATE * seconds), sampleRate: TELEPHONY_SAMPLE_RATE });
 }
 
 describe('ari-client against the stand-in', () => {

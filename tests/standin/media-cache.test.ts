@@ -8,25 +8,11 @@ import type { AddressInfo } from 'node:net';
 import type Ari from 'ari-client';
 import type { Standin } from '../../standin/scenario';
 import { standin as startStandin, ariClient, stopAri } from './helpers';
+import { encodeWav, TELEPHONY_SAMPLE_RATE } from '../../ivr/speech/wav';
 
+/** Silence as the 8 kHz WAV Asterisk plays. */
 function wav(ms: number): Buffer {
-  const rate = 8000;
-  const data = Buffer.alloc(Math.round((rate * 2 * ms) / 1000));
-  const h = Buffer.alloc(44);
-  h.write('RIFF', 0);
-  h.writeUInt32LE(36 + data.length, 4);
-  h.write('WAVE', 8);
-  h.write('fmt ', 12);
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(rate, 24);
-  h.writeUInt32LE(rate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36);
-  h.writeUInt32LE(data.length, 40);
-  return Buffer.concat([h, data]);
+  return encodeWav({ samples: new Int16Array(Math.round((TELEPHONY_SAMPLE_RATE * ms) / 1000)), sampleRate: TELEPHONY_SAMPLE_RATE });
 }
 
 describe('stand-in HTTP media cache', () => {
