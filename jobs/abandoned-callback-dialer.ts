@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { Op, WhereOptions } from 'sequelize';
+import { Op } from 'sequelize';
 import type { Clock } from '../core/clock';
 import { CallbackTask } from '../models';
 import { dialableNumber } from '../core/phone';
@@ -9,6 +9,7 @@ import type { OutboundCalls } from '../telephony/outbound-calls';
 import type { JobContext, JobDefinition, JobSummary } from './job';
 import { isWithinCallingHours, type CallingHours } from './calling-hours';
 import { withOutboundSlots } from './outbound-slots';
+import { claimRows } from './row-claims';
 
 /** Tries per task before it is left to the dispatchers alone. */
 export const AUTO_CALLBACK_ATTEMPTS = 2;
@@ -65,23 +66,11 @@ export class AbandonedCallbackDialer {
   }
 
   private claim(owner: string, now: Date): Promise<CallbackTask[]> {
-    const mysql = CallbackTask.sequelize!.getDialect() === 'mysql';
-    return withOutboundSlots(now, this.o.maxCalls, async (free, transaction) => {
-      const rows = await CallbackTask.findAll({
-        where: {
-          status: 'open', attempts: { [Op.lt]: AUTO_CALLBACK_ATTEMPTS }, createdAt: { [Op.gte]: new Date(now.getTime() - AUTO_CALLBACK_WINDOW_MS) },
-          [Op.or]: [{ claimedUntil: null }, { claimedUntil: { [Op.lt]: now } }],
-        } as WhereOptions,
-        order: [['createdAt', 'ASC'], ['id', 'ASC']],
-        limit: free,
-        transaction,
-        ...(mysql ? { lock: transaction.LOCK.UPDATE, skipLocked: true } : {}),
-      });
-      if (!rows.length) return rows;
-      const claimedUntil = new Date(now.getTime() + this.o.ringSeconds * 1000 + TALK_LIMIT_MS);
-      await CallbackTask.update({ claimedBy: owner, claimedUntil }, { where: { id: rows.map((r) => r.id) }, transaction });
-      return rows;
-    });
+    return withOutboundSlots(now, this.o.maxCalls, (free, transaction) =>
+      claimRows(CallbackTask, { status: 'open', attempts: { [Op.lt]: AUTO_CALLBACK_ATTEMPTS }, createdAt: { [Op.gte]: new Date(now.getTime() - AUTO_CALLBACK_WINDOW_MS) } }, {
+        owner, now, leaseMs: this.o.ringSeconds * 1000 + TALK_LIMIT_MS, limit: free, transaction, order: [['createdAt', 'ASC'], ['id', 'ASC']],
+      }),
+    );
   }
 
   private async attempt(task: CallbackTask, ctx: JobContext): Promise<void> {

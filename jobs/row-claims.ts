@@ -1,4 +1,4 @@
-import { Op, WhereOptions, Order, ModelStatic, Model, Transaction } from 'sequelize';
+import { Op, WhereOptions, Order, ModelStatic, Model, Transaction, Sequelize } from 'sequelize';
 
 /** A table whose rows jobs claim: two columns say who works on a row and until when. */
 export interface ClaimableAttributes {
@@ -14,6 +14,10 @@ export interface ClaimOptions {
   leaseMs: number;
   limit: number;
   order?: Order;
+  /** More columns to set on the claimed rows (a verification becomes 'calling'). */
+  set?: Record<string, unknown>;
+  /** Claim inside this transaction (one that also counts free slots) instead of a new one. */
+  transaction?: Transaction;
 }
 
 /**
@@ -26,10 +30,7 @@ export async function claimRows<M extends Model & ClaimableAttributes>(model: Mo
   const db = model.sequelize!;
   const mysql = db.getDialect() === 'mysql';
   const free = { [Op.or]: [{ claimedUntil: null }, { claimedUntil: { [Op.lt]: o.now } }] };
-  // READ COMMITTED on MySQL: no gap locks, so claimers that skipped each other's rows cannot
-  // deadlock on the rows between them when they mark theirs.
-  const options = mysql ? { isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED } : {};
-  return db.transaction(options, async (transaction) => {
+  const claim = async (transaction: Transaction): Promise<M[]> => {
     const rows = await model.findAll({
       where: { [Op.and]: [where, free] } as WhereOptions,
       order: o.order ?? [['id', 'ASC']],
@@ -38,14 +39,21 @@ export async function claimRows<M extends Model & ClaimableAttributes>(model: Mo
       ...(mysql ? { lock: transaction.LOCK.UPDATE, skipLocked: true } : {}),
     });
     if (rows.length === 0) return rows;
-    const claimedUntil = new Date(o.now.getTime() + o.leaseMs);
-    await model.update({ claimedBy: o.owner, claimedUntil } as never, { where: { id: rows.map((r) => r.id) } as WhereOptions, transaction });
-    for (const r of rows) {
-      r.setDataValue('claimedBy', o.owner);
-      r.setDataValue('claimedUntil', claimedUntil);
-    }
+    const values = { ...o.set, claimedBy: o.owner, claimedUntil: new Date(o.now.getTime() + o.leaseMs) };
+    await model.update(values as never, { where: { id: rows.map((r) => r.id) } as WhereOptions, transaction });
+    for (const r of rows) for (const [k, v] of Object.entries(values)) r.setDataValue(k as keyof M['_attributes'], v as never);
     return rows;
-  });
+  };
+  if (o.transaction) return claim(o.transaction);
+  return db.transaction(claimTransactionOptions(db), claim);
+}
+
+/**
+ * READ COMMITTED on MySQL: no gap locks, so claimers that skipped each other's rows cannot
+ * deadlock on the rows between them when they mark theirs.
+ */
+export function claimTransactionOptions(db: Sequelize): { isolationLevel?: Transaction.ISOLATION_LEVELS } {
+  return db.getDialect() === 'mysql' ? { isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED } : {};
 }
 
 /**

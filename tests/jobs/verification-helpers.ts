@@ -2,20 +2,13 @@ import { Op } from 'sequelize';
 import { Appeal, Category, Verification } from '../../models';
 import { http, Staff, TestServer } from '../support/test-server';
 import type { Standin } from '../../standin/scenario';
+import { until } from '../realtime/helpers';
+
+/** Waits (polling, never a fixed sleep) until a check gives a truthy value. */
+export { until };
 
 /** 2026-03-10 12:00 in Kyiv (10:00Z): inside calling hours. */
 export const NOON_KYIV = '2026-03-10T10:00:00Z';
-
-/** Waits (polling, never a fixed sleep) until `check` gives a truthy value. */
-export async function until<T>(check: () => Promise<T | null | undefined | false> | T | null | undefined | false, what: string, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Registers an appeal of cold water for `phone` (dispatcher) and has the executor report it done. */
 export async function completedAppeal(server: TestServer, staff: Staff, phone: string, extra: { fullName?: string } = {}): Promise<{ id: number; number: string }> {

@@ -4,7 +4,7 @@ import { startStandin, Standin } from '../../standin/scenario';
 import { AppealEvent, Applicant, AuditLog, Call, CallAppeal, Organization, User, Verification, WebhookDelivery } from '../../models';
 import { hashPassword } from '../../auth/passwords';
 import { openConsole, connected, Console } from '../realtime/helpers';
-import { NOON_KYIV, completedAppeal, verificationOf, settled, dial, clearWaiting, appealStatus } from './verification-helpers';
+import { NOON_KYIV, completedAppeal, verificationOf, settled, dial, clearWaiting, appealStatus, until } from './verification-helpers';
 
 const HOUR = 3600_000;
 const MINUTE = 60_000;
@@ -261,7 +261,7 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))('verification ca
     await Appeal.update({ status: 'in_progress', doneAt: null }, { where: { id: appeal.id } });
     server.clock.advance(MINUTE);
     expect((await http(server.baseUrl, staff.executor).post(`/api/appeals/${appeal.id}/complete`, { result: 'Ще раз' })).status).toBe(200);
-    await until(async () => (await Verification.count({ where: { appealId: appeal.id } })) === 2);
+    await until(async () => (await Verification.count({ where: { appealId: appeal.id } })) === 2, 'a second verification');
     expect((await Verification.findByPk(first.id))!.status).toBe('dropped');
     expect(await Verification.count({ where: { appealId: appeal.id, status: 'scheduled' } })).toBe(1);
 
@@ -333,11 +333,3 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))('verification ca
   });
 
 });
-
-async function until(check: () => Promise<boolean> | boolean, what = 'condition', timeoutMs = 20000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}

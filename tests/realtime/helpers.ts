@@ -68,7 +68,7 @@ export async function refusal(c: Console): Promise<string> {
   }
 }
 
-export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15000): Promise<NonNullable<T>> {
+export async function until<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20000): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

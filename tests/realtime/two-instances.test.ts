@@ -1,4 +1,3 @@
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn, ChildProcess } from 'node:child_process';
@@ -8,6 +7,7 @@ import { TestServer, login, ADMIN_PASSWORD, startTestServerWithStandin } from '.
 import { User } from '../../models';
 import { hashPassword } from '../../auth/passwords';
 import { openConsole, connected, until, Console } from './helpers';
+import { freePort } from '../../bench/processes';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const TOKEN_SECRET = 'test-secret-test-secret-test-secret-123';
@@ -15,17 +15,6 @@ const TOKEN_SECRET = 'test-secret-test-secret-test-secret-123';
 // Model classes are process-global, so instance B runs in a child process. MariaDB when there
 // is one (shared by both, as in production); otherwise the SQLite file, which B only reads.
 const shared = testDatabases().find((d) => d.name === 'MariaDB') ?? testDatabases()[0];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Two Kontakt instances share Socket.IO events through Redis: A is connected to Asterisk and
