@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from '../core/errors';
 import type { AppealService } from '../appeals/appeal-service';
 import type { AppealChange } from '../appeals/domain-events';
 import { Actor, systemActor } from '../appeals/actor';
+import { finishClaim } from '../jobs/row-claims';
 import {
   VerificationRules, WAITING_STATUSES, afterUnsuccessfulAttempt, firstDue, noCallReason, FOR_DISPATCHERS,
 } from './verification-rules';
@@ -186,8 +187,8 @@ export class VerificationService {
 
   /** Writes a claimed row and lets the claim go, only while the claim is still this owner's. */
   private async finish(v: Verification, owner: string, values: Partial<Verification['_attributes']>): Promise<boolean> {
-    const [n] = await Verification.update({ ...values, claimedBy: null, claimedUntil: null }, { where: { id: v.id, claimedBy: owner } });
-    if (n !== 1) this.o.logger.warn({ verification: v.id }, 'a verification claim was lost before its attempt was written');
-    return n === 1;
+    const ours = await finishClaim(Verification, v.id, owner, values);
+    if (!ours) this.o.logger.warn({ verification: v.id }, 'a verification claim was lost before its attempt was written');
+    return ours;
   }
 }
