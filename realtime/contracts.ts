@@ -56,9 +56,34 @@ export interface Presence {
   userId: number;
   fullName: string;
   agentInterface: string | null;
+  /** What the PBX reports now (signed_out: not a member of the queue: «поза чергою»). */
   state: PresenceState;
   pausedReason: string | null;
   since: string;
+  /** Asked for and not done by the PBX yet: leave the queue when the current call ends («виходжу після розмови»). */
+  pending: PresencePending | null;
+  /** The PBX refused the dispatcher's last request: its own reason, shown as it is. */
+  refusal: PresenceRefusal | null;
+}
+
+export type PresencePending = 'leave_after_call';
+
+export interface PresenceRefusal {
+  /** What was asked: ready, pause or leave. */
+  action: 'ready' | 'pause' | 'leave';
+  /** Ukrainian text for the dispatcher. */
+  message: string;
+  /** The PBX's own words (AMI Message), e.g. "Unable to add interface: Already there". */
+  pbxReason: string | null;
+  at: string;
+}
+
+/** The dispatcher is about to be (or, after the call, will be) taken out of the queue. */
+export interface PresenceLeaving {
+  reason: 'sign_out' | 'session_expired' | 'deactivated' | 'interface_changed';
+  /** True while on a call: the PBX removes them when the call ends. */
+  afterCall: boolean;
+  at: string;
 }
 
 export interface Wallboard {
@@ -115,6 +140,8 @@ export interface ServerToClientEvents {
   'call:answered': (e: { uniqueid: string; agentInterface: string; at: string }) => void;
   'call:ended': (e: { uniqueid: string; at: string; talkSeconds: number | null }) => void;
   'presence:changed': (p: Presence) => void;
+  /** Sent to the dispatcher before they are taken out of the queue by anything but their own click. */
+  'presence:leaving': (e: PresenceLeaving) => void;
   'appeal:changed': (a: AppealChanged) => void;
   /** An emergency appeal for the executor's organization (and dispatchers, head). */
   'appeal:emergency': (a: AppealChanged) => void;

@@ -123,7 +123,7 @@ export class PresenceService extends EventEmitter<{ changed: [Presence] }> {
   presenceOf(userId: number, fullName: string): Presence {
     const iface = this.interfaceOfUser.get(userId) ?? null;
     const m = iface ? this.members.get(iface) : undefined;
-    return { userId, fullName, agentInterface: iface, state: m?.state ?? 'signed_out', pausedReason: m?.paused ? m.pausedReason : null, since: (m?.since ?? this.o.clock.now()).toISOString() };
+    return { userId, fullName, agentInterface: iface, state: m?.state ?? 'signed_out', pausedReason: m?.paused ? m.pausedReason : null, since: (m?.since ?? this.o.clock.now()).toISOString(), pending: null, refusal: null };
   }
 
   /** Members of the queue by state (for the wallboard). */
