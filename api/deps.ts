@@ -7,6 +7,7 @@ import type { SessionTokens } from '../auth/session-tokens';
 import type { CallRecord } from '../calls/call-record';
 import type { OutageService } from '../outages/outage-service';
 import type { VerificationService } from '../verifications/verification-service';
+import type { DomainEvents } from '../appeals/domain-events';
 
 /** A probe of one dependency for /readyz: true when usable. */
 export type ReadinessProbe = () => Promise<boolean> | boolean;
@@ -19,6 +20,8 @@ export interface ApiDeps {
   appeals: AppealService;
   tokens: SessionTokens;
   readiness: Record<string, ReadinessProbe>;
+  /** What the API tells the rest of the system (sign-outs, users leaving the queue); optional like outages. */
+  events?: DomainEvents;
   /** Live call records (the telephony recorder): a call may not be written yet when a pop's appeal is registered. */
   calls?: CallRecordsLive;
   /** Outage management; optional so that the route table can be listed without a database. */

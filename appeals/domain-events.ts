@@ -19,6 +19,10 @@ export interface DomainEventMap {
   'appeal.deadline_warning': [AppealChange & { deadlineAt: Date }];
   /** The deadline passed with the work still owed: executor and head alerted, once per deadline. */
   'appeal.overdue': [AppealChange & { deadlineAt: Date; overdueAt: Date }];
+  /** A user can no longer take calls here: signed out, deactivated, or no longer a call taker. */
+  'user.left': [{ userId: number; reason: 'sign_out' | 'deactivated'; queueInterface: string | null }];
+  /** A dispatcher's phone changed: their queue membership moves with it. */
+  'user.queue_interface_changed': [{ userId: number; from: string; to: string | null; stateInterface: string | null }];
 }
 
 export class DomainEvents extends EventEmitter<DomainEventMap> {}

@@ -54,6 +54,8 @@ const schema = z.object({
   TELEPHONY_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(5000),
   /** The Asterisk queue dispatchers sign in to (QueueAdd / QueuePause / QueueRemove). */
   QUEUE_NAME: z.string().regex(/^[\w-]+$/).default('dispatchers'),
+  /** How often the queue is read whole and members without a live sign-in are let go. */
+  PRESENCE_SWEEP_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
   // Real time (Socket.IO). With REDIS_URL, instances share events through the Redis adapter.
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   /** How often live sockets' tokens are checked again, so a sign-out or a disabled user disconnects them. */

@@ -51,7 +51,7 @@ export class Call extends Model<InferAttributes<Call>, InferCreationAttributes<C
         queue: { type: DataTypes.STRING(64), allowNull: true },
         queueJoinedAt: { type: DataTypes.DATE, allowNull: true },
         waitSeconds: { type: DataTypes.INTEGER, allowNull: true },
-        agentInterface: { type: DataTypes.STRING(64), allowNull: true },
+        agentInterface: { type: DataTypes.STRING(128), allowNull: true },
         dispatcherUserId: { type: DataTypes.INTEGER, allowNull: true },
         talkSeconds: { type: DataTypes.INTEGER, allowNull: true },
         disposition: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'in_progress' },

@@ -14,6 +14,8 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
   declare organizationId: ForeignKey<number> | null;
   /** Dispatchers only: the queue interface of their phone, e.g. PJSIP/101. */
   declare queueInterface: CreationOptional<string | null>;
+  /** The device whose state the queue follows for this member (a hint, a PJSIP device, Custom:…); null: the interface itself. */
+  declare queueStateInterface: CreationOptional<string | null>;
   declare active: CreationOptional<boolean>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
@@ -27,7 +29,8 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         fullName: { type: DataTypes.STRING(255), allowNull: false },
         role: { type: DataTypes.STRING(16), allowNull: false },
         organizationId: { type: DataTypes.INTEGER, allowNull: true },
-        queueInterface: { type: DataTypes.STRING(64), allowNull: true },
+        queueInterface: { type: DataTypes.STRING(128), allowNull: true },
+        queueStateInterface: { type: DataTypes.STRING(128), allowNull: true },
         active: { type: DataTypes.BOOLEAN, allowNull: false, defaultValue: true },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,

@@ -48,7 +48,8 @@ export interface CallRinging {
   at: string;
 }
 
-export type PresenceState = 'signed_out' | 'ready' | 'paused' | 'on_call' | 'ringing';
+/** signed_out: not a member; unavailable: a member whose phone the PBX cannot reach (unplugged, unknown). */
+export type PresenceState = 'signed_out' | 'ready' | 'paused' | 'on_call' | 'ringing' | 'unavailable';
 export const PAUSE_REASONS = ['break', 'paperwork', 'training', 'other'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 

@@ -1,14 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { Op } from 'sequelize';
-import { User } from '../models';
+import { Session, User } from '../models';
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
 import type { AuthenticatedUser } from '../auth/session-tokens';
 import type { CallEvent } from '../telephony/call-events';
 import type { AmiAction, AmiMessage } from '../telephony/ami-connection';
-import { PAUSE_REASONS, type PauseReason, type Presence, type PresenceState } from './contracts';
+import { isMemberInterface, isStateInterface, MEMBER_INTERFACE_HINT } from '../core/queue-interface';
+import { PAUSE_REASONS, type PauseReason, type Presence, type PresenceLeaving, type PresenceRefusal } from './contracts';
 import { RealtimeError } from './realtime-error';
 import { AmiActionError } from '../telephony/telephony-errors';
+import { busy, LEAVING_REASON, QueueMembers, stateOf, type Member } from './queue-members';
 
 /** What presence needs of the AMI connection (the real AmiConnection, or null when Asterisk is off). */
 export interface PresenceAmi {
@@ -17,78 +19,81 @@ export interface PresenceAmi {
   actionList(fields: AmiAction): Promise<{ response: AmiMessage; events: AmiMessage[] }>;
 }
 
-/** One queue member as Asterisk reports it. */
-interface Member {
-  paused: boolean;
-  pausedReason: string | null;
-  /** Asterisk device state of the member (1 not in use, 2 in use, 6 ringing, ...). */
-  status: number;
-  inCall: boolean;
-  ringing: boolean;
-  since: Date;
-  state: PresenceState;
-}
-
 interface Person {
   id: number;
   fullName: string;
 }
 
-const INTERFACE = /^PJSIP\/[A-Za-z0-9_.-]{1,40}$/;
-const RINGING = new Set([6, 7]);
-const BUSY = new Set([2, 3, 7, 8]);
-
-function stateOf(m: Omit<Member, 'state' | 'since'> | undefined): PresenceState {
-  if (!m) return 'signed_out';
-  if (m.ringing || RINGING.has(m.status)) return 'ringing';
-  if (m.inCall || BUSY.has(m.status)) return 'on_call';
-  return m.paused ? 'paused' : 'ready';
-}
+type LeaveReason = PresenceLeaving['reason'];
 
 const pbxDown = () => new RealtimeError('pbx_unavailable', 'АТС зараз недоступна, спробуйте за хвилину');
+const REFUSAL_TEXT: Record<PresenceRefusal['action'], string> = {
+  ready: 'АТС не поставила вас на лінію',
+  pause: 'АТС не поставила вас на перерву',
+  leave: 'АТС не вивела вас із черги',
+};
 
 export interface PresenceOptions {
   ami: PresenceAmi | null;
   queue: string;
   clock: Clock;
   logger: Logger;
+  /** How often the whole queue is read again and members without a live session are let go. */
+  sweepMs?: number;
 }
 
 /**
- * Dispatchers' presence in the Asterisk queue. Commands go to Asterisk (QueueAdd, QueuePause,
- * QueueRemove); the state shown is only ever what Asterisk reports, from its member events and
- * a full QueueStatus after every AMI (re)connect, because events while AMI was away are lost.
+ * Dispatchers' presence in the Asterisk queue. Commands go to Asterisk (QueueAdd with the
+ * state interface, QueuePause, QueueRemove); the state shown is only ever what Asterisk reports
+ * (see QueueMembers). Leaving while talking is asked of the PBX as a pause with LEAVING_REASON,
+ * so that nothing new rings, and the removal follows when the call ends; because the pending
+ * leave lives in the PBX, every instance sees it and any instance completes it.
  */
-export class PresenceService extends EventEmitter<{ changed: [Presence] }> {
-  private readonly members = new Map<string, Member>();
+export class PresenceService extends EventEmitter<{ changed: [Presence]; leaving: [number, PresenceLeaving] }> {
+  private readonly members: QueueMembers;
+  private readonly since = new Map<string, Date>();
+  private readonly shown = new Map<string, string>();
   private readonly people = new Map<string, Person | null>();
   private readonly interfaceOfUser = new Map<number, string>();
-  /** Interfaces ringing for each caller: a caller who leaves stops them all (no per-member event says so). */
-  private readonly ringingFor = new Map<string, Set<string>>();
+  private readonly refusals = new Map<number, PresenceRefusal>();
+  /** Interfaces whose QueueRemove is on its way (one request per leave, however many events). */
+  private readonly removing = new Set<string>();
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly o: PresenceOptions) {
     super();
+    this.members = new QueueMembers(o.queue);
   }
 
-  /** Signs the dispatcher in at their phone's interface, or unpauses them. */
+  /** Re-reads the queue and lets go of members whose user signed out, expired or was disabled, every so often. */
+  start(): void {
+    this.sweepTimer ??= setInterval(() => void this.sweep().catch((err) => this.o.logger.warn({ err }, 'presence sweep failed')), this.o.sweepMs ?? 60_000);
+    this.sweepTimer.unref();
+  }
+
+  stop(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+  }
+
+  /** Signs the dispatcher in at their phone's interface, or unpauses them (also cancelling a pending leave). */
   async ready(user: AuthenticatedUser, requested?: string): Promise<Presence> {
     assertDispatcher(user);
     const iface = requested?.trim() || this.interfaceOfUser.get(user.id) || user.queueInterface;
-    if (!iface) throw new RealtimeError('interface_required', 'Вкажіть інтерфейс свого телефону, наприклад PJSIP/101');
-    if (!INTERFACE.test(iface)) throw new RealtimeError('bad_interface', 'Невірний інтерфейс телефону: очікується PJSIP/номер');
+    if (!iface) throw new RealtimeError('interface_required', `Вкажіть інтерфейс свого телефону, наприклад ${MEMBER_INTERFACE_HINT}`);
+    if (!isMemberInterface(iface)) throw new RealtimeError('bad_interface', `Невірний інтерфейс телефону: очікується ${MEMBER_INTERFACE_HINT}`);
     const ami = this.amiOrThrow();
-    await this.bind(user, iface);
-    if (this.members.has(iface)) {
-      await this.command(ami, { action: 'QueuePause', queue: this.o.queue, interface: iface, paused: 'false' });
-    } else {
+    const stateInterface = await this.bind(user, iface);
+    await this.command(user, 'ready', async () => {
+      if (this.members.get(iface)) return this.unpause(ami, iface);
       try {
-        await this.command(ami, { action: 'QueueAdd', queue: this.o.queue, interface: iface, membername: user.fullName, paused: 'false' });
+        await ami.action({ action: 'QueueAdd', queue: this.o.queue, interface: iface, membername: user.fullName, paused: 'false', ...(stateInterface ? { stateinterface: stateInterface } : {}) });
       } catch (err) {
         // Already a member (added by another instance or in Asterisk's config): just unpause.
-        if (!(err instanceof RealtimeError && /already/i.test(err.detail ?? ''))) throw err;
-        await this.command(ami, { action: 'QueuePause', queue: this.o.queue, interface: iface, paused: 'false' });
+        if (!(err instanceof AmiActionError && /already/i.test(err.amiMessage))) throw err;
+        await this.unpause(ami, iface);
       }
-    }
+    });
     await this.refresh(iface);
     return this.presenceOf(user.id, user.fullName);
   }
@@ -96,156 +101,213 @@ export class PresenceService extends EventEmitter<{ changed: [Presence] }> {
   async pause(user: AuthenticatedUser, reason: PauseReason): Promise<Presence> {
     assertDispatcher(user);
     if (!PAUSE_REASONS.includes(reason)) throw new RealtimeError('bad_reason', 'Оберіть причину перерви');
-    const iface = await this.interfaceOf(user);
+    const iface = await this.interfaceOf(user.id);
     const ami = this.amiOrThrow();
-    if (!iface || !this.members.has(iface)) throw new RealtimeError('not_signed_in', 'Спершу станьте на лінію');
-    await this.command(ami, { action: 'QueuePause', queue: this.o.queue, interface: iface, paused: 'true', reason });
+    if (!iface || !this.members.get(iface)) throw new RealtimeError('not_signed_in', 'Спершу станьте на лінію');
+    await this.command(user, 'pause', () => ami.action({ action: 'QueuePause', queue: this.o.queue, interface: iface, paused: 'true', reason }));
     await this.refresh(iface);
     return this.presenceOf(user.id, user.fullName);
   }
 
+  /** «Вийти з черги»: out now, or when the current call ends. */
   async signOut(user: AuthenticatedUser): Promise<Presence> {
     assertDispatcher(user);
-    const iface = await this.interfaceOf(user);
-    const ami = this.amiOrThrow();
-    if (iface && this.members.has(iface)) {
-      try {
-        await this.command(ami, { action: 'QueueRemove', queue: this.o.queue, interface: iface });
-      } catch (err) {
-        if (!(err instanceof RealtimeError && /not there/i.test(err.detail ?? ''))) throw err;
+    this.amiOrThrow();
+    await this.leave(user.id, null);
+    return this.presenceOf(user.id, user.fullName);
+  }
+
+  /**
+   * Takes a user out of the queue: at once when their phone is idle, after the call when they
+   * are talking (paused meanwhile). `reason` (not the user's own click) tells their console first.
+   */
+  async leave(userId: number, reason: LeaveReason | null, knownInterface?: string | null): Promise<void> {
+    const iface = knownInterface ?? (await this.interfaceOf(userId));
+    const m = iface ? this.members.get(iface) : undefined;
+    if (!iface || !m) return;
+    const ami = this.o.ami;
+    if (!ami?.ready) {
+      // The next sweep after AMI is back finds the member without a session and finishes this.
+      this.o.logger.warn({ userId }, 'cannot take a dispatcher out of the queue while the PBX is away');
+      return;
+    }
+    const afterCall = busy(m);
+    if (reason) this.emit('leaving', userId, { reason, afterCall, at: this.o.clock.now().toISOString() });
+    const person = await this.personAt(iface);
+    const asker = person ?? { id: userId, fullName: '' };
+    if (afterCall) {
+      if (!(m.paused && m.pausedReason === LEAVING_REASON)) {
+        await this.command(asker, 'leave', () => ami.action({ action: 'QueuePause', queue: this.o.queue, interface: iface, paused: 'true', reason: LEAVING_REASON }));
       }
       await this.refresh(iface);
+      // The call may have ended while we asked.
+      const now = this.members.get(iface);
+      if (now && !busy(now)) await this.remove(iface);
+      return;
     }
-    return this.presenceOf(user.id, user.fullName);
+    await this.remove(iface);
+  }
+
+  /** Moves a member to a new interface (the admin changed the dispatcher's phone), keeping their pause. */
+  async move(userId: number, from: string, to: string | null, stateInterface: string | null): Promise<void> {
+    const m = this.members.get(from);
+    if (!m) return;
+    const ami = this.o.ami;
+    if (!ami?.ready) return;
+    this.people.delete(from);
+    if (to) {
+      const person = await this.personAt(to);
+      try {
+        await ami.action({ action: 'QueueAdd', queue: this.o.queue, interface: to, membername: person?.fullName ?? to, paused: m.paused ? 'true' : 'false', ...(m.paused && m.pausedReason ? { reason: m.pausedReason } : {}), ...(stateInterface ? { stateinterface: stateInterface } : {}) });
+      } catch (err) {
+        this.o.logger.warn({ userId, err: (err as Error).message }, 'could not add the dispatcher at the new interface');
+      }
+      await this.refresh(to);
+    }
+    await this.leaveInterface(userId, from, 'interface_changed');
   }
 
   /** The presence of a user as Asterisk last reported it. */
   presenceOf(userId: number, fullName: string): Presence {
     const iface = this.interfaceOfUser.get(userId) ?? null;
     const m = iface ? this.members.get(iface) : undefined;
-    return { userId, fullName, agentInterface: iface, state: m?.state ?? 'signed_out', pausedReason: m?.paused ? m.pausedReason : null, since: (m?.since ?? this.o.clock.now()).toISOString(), pending: null, refusal: null };
+    const leaving = m?.paused && m.pausedReason === LEAVING_REASON;
+    return {
+      userId, fullName, agentInterface: iface,
+      state: leaving && !busy(m) ? 'signed_out' : stateOf(m),
+      pausedReason: m?.paused && !leaving ? m.pausedReason : null,
+      since: ((iface && this.since.get(iface)) || this.o.clock.now()).toISOString(),
+      pending: leaving ? 'leave_after_call' : null,
+      refusal: this.refusals.get(userId) ?? null,
+    };
   }
 
-  /** Members of the queue by state (for the wallboard). */
+  /** Members of the queue by state (for the wallboard); a member on the way out is not counted ready. */
   counts(): { ready: number; paused: number; onCall: number; ringing: number } {
     const c = { ready: 0, paused: 0, onCall: 0, ringing: 0 };
-    for (const m of this.members.values()) {
-      if (m.state === 'ready') c.ready++;
-      else if (m.state === 'paused') c.paused++;
-      else if (m.state === 'on_call') c.onCall++;
-      else if (m.state === 'ringing') c.ringing++;
+    for (const m of this.members.all()) {
+      const state = stateOf(m);
+      if (state === 'ready') c.ready++;
+      else if (state === 'paused' && m.pausedReason !== LEAVING_REASON) c.paused++;
+      else if (state === 'on_call') c.onCall++;
+      else if (state === 'ringing') c.ringing++;
     }
     return c;
   }
 
   /** Folds a member or agent event from AMI into the state. */
   applyEvent(e: CallEvent): void {
-    if ('queue' in e && e.queue !== this.o.queue) return;
-    if (e.type === 'queue.abandoned' || e.type === 'queue.left' || e.type === 'channel.hangup') {
-      for (const iface of this.ringingFor.get(e.uniqueid) ?? []) {
-        const m = this.members.get(iface);
-        if (m?.ringing) this.set(iface, { ...m, ringing: false });
-      }
-      this.ringingFor.delete(e.uniqueid);
-      return;
-    }
-    if (!('agentInterface' in e)) return;
-    if (e.type === 'agent.called') {
-      const rung = this.ringingFor.get(e.uniqueid) ?? new Set<string>();
-      this.ringingFor.set(e.uniqueid, rung.add(e.agentInterface));
-    } else if (e.type === 'agent.ringing_stopped') this.ringingFor.get(e.uniqueid)?.delete(e.agentInterface);
-    const iface = e.agentInterface;
-    const current = this.members.get(iface);
-    switch (e.type) {
-      case 'member.added':
-        this.set(iface, { paused: e.paused, pausedReason: null, status: 1, inCall: false, ringing: false });
-        break;
-      case 'member.removed':
-        this.set(iface, undefined);
-        break;
-      case 'member.paused':
-        if (current) this.set(iface, { ...current, paused: e.paused, pausedReason: e.paused ? e.reason : null });
-        break;
-      case 'member.status':
-        this.set(iface, { paused: e.paused, pausedReason: e.paused ? e.pausedReason : null, status: e.status, inCall: e.inCall, ringing: current?.ringing ?? false });
-        break;
-      case 'agent.called':
-        if (current) this.set(iface, { ...current, ringing: true });
-        break;
-      case 'agent.ringing_stopped':
-        if (current) this.set(iface, { ...current, ringing: false });
-        break;
-      case 'agent.connected':
-        if (current) this.set(iface, { ...current, ringing: false, inCall: true });
-        break;
-      case 'agent.completed':
-        if (current) this.set(iface, { ...current, ringing: false, inCall: false, status: current.status === 2 ? 1 : current.status });
-        break;
-      default:
-        break;
-    }
+    for (const [iface, m] of this.members.fold(e)) this.changed(iface, m);
   }
 
-  /** Reads the whole queue again from Asterisk (after every AMI connect and reconnect). */
+  /** Reads the whole queue again from Asterisk (after every AMI connect and reconnect, and every so often). */
   async resync(): Promise<void> {
     const ami = this.o.ami;
     if (!ami?.ready) return;
     const { events } = await ami.actionList({ action: 'QueueStatus', queue: this.o.queue });
-    const seen = new Map<string, Omit<Member, 'state' | 'since'>>();
-    for (const e of events) {
-      if (String(e.event).toLowerCase() !== 'queuemember' || e.queue !== this.o.queue) continue;
-      const iface = String(e.stateinterface ?? e.location ?? e.interface ?? '');
-      if (!iface) continue;
-      seen.set(iface, { paused: e.paused === '1', pausedReason: e.paused === '1' ? String(e.pausedreason ?? '') || null : null, status: Number(e.status ?? 0), inCall: e.incall === '1', ringing: false });
-    }
     await this.loadPeople();
-    for (const iface of this.members.keys()) if (!seen.has(iface)) this.set(iface, undefined);
-    for (const [iface, m] of seen) this.set(iface, m);
+    for (const [iface, m] of this.members.replaceAll(events)) this.changed(iface, m);
+  }
+
+  /** Resync, then let go of members whose user has no live session or may no longer take calls. */
+  async sweep(): Promise<void> {
+    if (!this.o.ami?.ready) return;
+    await this.resync();
+    const bound = [...this.members.all()].map((m) => [m.iface, this.people.get(m.iface)] as const).filter(([, p]) => p);
+    if (!bound.length) return;
+    const ids = bound.map(([, p]) => p!.id);
+    const live = new Set(
+      (await Session.findAll({ where: { userId: { [Op.in]: ids }, revokedAt: null, expiresAt: { [Op.gt]: this.o.clock.now() } }, attributes: ['userId'] })).map((s) => s.userId),
+    );
+    const able = new Set(
+      (await User.findAll({ where: { id: { [Op.in]: ids }, active: true, role: { [Op.in]: ['dispatcher', 'head'] } }, attributes: ['id'] })).map((u) => u.id),
+    );
+    for (const [iface, p] of bound) {
+      if (!able.has(p!.id)) await this.leaveInterface(p!.id, iface, 'deactivated');
+      else if (!live.has(p!.id)) await this.leaveInterface(p!.id, iface, 'session_expired');
+    }
+  }
+
+  // ---- internals -------------------------------------------------------------------------------
+
+  private async leaveInterface(userId: number, iface: string, reason: LeaveReason): Promise<void> {
+    const m = this.members.get(iface);
+    if (m?.paused && m.pausedReason === LEAVING_REASON && busy(m)) return; // already on the way out
+    await this.leave(userId, reason, iface).catch((err) => this.o.logger.warn({ userId, err: (err as Error).message }, 'could not take the dispatcher out of the queue'));
+  }
+
+  /** Every member change: announce it, and finish a leave whose call just ended. */
+  private changed(iface: string, m: Member | undefined): void {
+    if (m?.paused && m.pausedReason === LEAVING_REASON && !busy(m)) void this.remove(iface);
+    void this.announce(iface, m);
+  }
+
+  private async remove(iface: string): Promise<void> {
+    const ami = this.o.ami;
+    if (!ami?.ready || this.removing.has(iface)) return;
+    this.removing.add(iface);
+    try {
+      await ami.action({ action: 'QueueRemove', queue: this.o.queue, interface: iface });
+    } catch (err) {
+      // Not there: another instance (or the PBX's operator) was first, which is what we wanted.
+      if (!(err instanceof AmiActionError && /not there|not found/i.test(err.amiMessage))) {
+        const person = await this.personAt(iface);
+        if (person) this.refuse(person.id, 'leave', err);
+        this.o.logger.warn({ err: (err as Error).message }, 'QueueRemove failed');
+      }
+    } finally {
+      this.removing.delete(iface);
+    }
+    await this.refresh(iface).catch(() => undefined);
+  }
+
+  private async unpause(ami: PresenceAmi, iface: string): Promise<void> {
+    await ami.action({ action: 'QueuePause', queue: this.o.queue, interface: iface, paused: 'false' });
   }
 
   private async refresh(iface: string): Promise<void> {
     const ami = this.o.ami;
     if (!ami?.ready) return;
     const { events } = await ami.actionList({ action: 'QueueStatus', queue: this.o.queue, member: iface });
-    const e = events.find((x) => String(x.event).toLowerCase() === 'queuemember' && String(x.stateinterface ?? x.location) === iface);
-    if (!e) this.set(iface, undefined);
-    else this.set(iface, { paused: e.paused === '1', pausedReason: e.paused === '1' ? String(e.pausedreason ?? '') || null : null, status: Number(e.status ?? 0), inCall: e.incall === '1', ringing: this.members.get(iface)?.ringing ?? false });
+    const [, m] = this.members.replaceOne(iface, events);
+    this.changed(iface, m);
   }
 
-  private set(iface: string, next: Omit<Member, 'state' | 'since'> | undefined): void {
-    const before = this.members.get(iface);
-    const state = stateOf(next);
-    const reason = next?.paused ? next.pausedReason : null;
-    const changed = (before?.state ?? 'signed_out') !== state || (before?.paused ? before.pausedReason : null) !== reason;
-    if (!next) this.members.delete(iface);
-    else this.members.set(iface, { ...next, state, since: changed || !before ? this.o.clock.now() : before.since });
-    if (changed) void this.announce(iface);
-  }
-
-  private async announce(iface: string): Promise<void> {
+  private async announce(iface: string, m: Member | undefined): Promise<void> {
+    const view = m ? `${stateOf(m)}|${m.paused ? m.pausedReason : ''}` : 'out';
+    if (this.shown.get(iface) === view) return;
+    if (m) this.shown.set(iface, view);
+    else this.shown.delete(iface);
+    this.since.set(iface, this.o.clock.now());
     const person = await this.personAt(iface);
     if (person) this.emit('changed', this.presenceOf(person.id, person.fullName));
   }
 
-  /** Ties an interface to the user who signed in at it: a phone belongs to whoever sits at it now. */
-  private async bind(user: AuthenticatedUser, iface: string): Promise<void> {
-    if (this.interfaceOfUser.get(user.id) === iface && user.queueInterface === iface) return;
+  /** Ties an interface to the user who signed in at it (a phone belongs to whoever sits at it now); answers its state interface. */
+  private async bind(user: AuthenticatedUser, iface: string): Promise<string | null> {
+    const row = await User.findByPk(user.id, { attributes: ['id', 'queueInterface', 'queueStateInterface'] });
+    // The state interface the admin set belongs to the phone it was set for.
+    const stateInterface = row?.queueInterface === iface && row.queueStateInterface && isStateInterface(row.queueStateInterface) ? row.queueStateInterface : null;
     const previous = this.interfaceOfUser.get(user.id);
     if (previous && previous !== iface) this.people.delete(previous);
     for (const [uid, i] of this.interfaceOfUser) if (i === iface && uid !== user.id) this.interfaceOfUser.delete(uid);
     this.interfaceOfUser.set(user.id, iface);
     this.people.set(iface, { id: user.id, fullName: user.fullName });
-    // Persisted, so call records and screen-pops on every instance find the dispatcher by interface.
-    await User.update({ queueInterface: null }, { where: { queueInterface: iface, id: { [Op.ne]: user.id } } });
-    await User.update({ queueInterface: iface }, { where: { id: user.id } });
+    this.refusals.delete(user.id);
+    if (row?.queueInterface !== iface) {
+      // Persisted, so call records and screen-pops on every instance find the dispatcher by interface.
+      await User.update({ queueInterface: null, queueStateInterface: null }, { where: { queueInterface: iface, id: { [Op.ne]: user.id } } });
+      await User.update({ queueInterface: iface, queueStateInterface: null }, { where: { id: user.id } });
+    }
+    return stateInterface;
   }
 
-  private async interfaceOf(user: AuthenticatedUser): Promise<string | null> {
-    const known = this.interfaceOfUser.get(user.id);
+  private async interfaceOf(userId: number): Promise<string | null> {
+    const known = this.interfaceOfUser.get(userId);
     if (known) return known;
-    const row = await User.findByPk(user.id, { attributes: ['queueInterface'] });
+    const row = await User.findByPk(userId, { attributes: ['queueInterface'] });
     const iface = row?.queueInterface ?? null;
-    if (iface) this.interfaceOfUser.set(user.id, iface);
+    if (iface) this.interfaceOfUser.set(userId, iface);
     return iface;
   }
 
@@ -272,14 +334,35 @@ export class PresenceService extends EventEmitter<{ changed: [Presence] }> {
     return this.o.ami;
   }
 
-  private async command(ami: PresenceAmi, action: AmiAction): Promise<void> {
+  /** Runs a queue action for a user; a refusal by the PBX is kept (shown with its reason) and thrown. */
+  private async command(user: Person, action: PresenceRefusal['action'], work: () => Promise<unknown>): Promise<void> {
     try {
-      await ami.action(action);
+      await work();
+      if (this.refusals.delete(user.id)) this.emitFor(user);
     } catch (err) {
-      this.o.logger.warn({ action: action.action, err: (err as Error)?.message }, 'queue action failed');
-      if (err instanceof AmiActionError) throw new RealtimeError('pbx_refused', 'АТС відхилила дію з чергою', err.amiMessage);
+      this.o.logger.warn({ action, err: (err as Error)?.message }, 'queue action failed');
+      if (err instanceof AmiActionError) {
+        const refusal = this.refuse(user.id, action, err);
+        throw new RealtimeError('pbx_refused', `${refusal.message}: ${refusal.pbxReason ?? 'без пояснень'}`, err.amiMessage);
+      }
       throw pbxDown();
     }
+  }
+
+  private refuse(userId: number, action: PresenceRefusal['action'], err: unknown): PresenceRefusal {
+    const refusal: PresenceRefusal = { action, message: REFUSAL_TEXT[action], pbxReason: err instanceof AmiActionError ? err.amiMessage || null : null, at: this.o.clock.now().toISOString() };
+    this.refusals.set(userId, refusal);
+    void this.personAtUser(userId).then((p) => p && this.emitFor(p));
+    return refusal;
+  }
+
+  private async personAtUser(userId: number): Promise<Person | null> {
+    const iface = await this.interfaceOf(userId);
+    return iface ? this.personAt(iface) : null;
+  }
+
+  private emitFor(p: Person): void {
+    this.emit('changed', this.presenceOf(p.id, p.fullName));
   }
 }
 

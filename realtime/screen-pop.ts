@@ -9,6 +9,9 @@ import { buildPop, fallbackPop, type PopSources } from './pop-query';
 
 type StopReason = 'answered_elsewhere' | 'no_answer' | 'caller_left';
 
+/** How long an instance that did not run a call's IVR lets the one that did claim its pop. */
+const FOREIGN_CLAIM_DELAY_MS = 150;
+
 interface Dispatcher {
   id: number;
   role: 'dispatcher' | 'head';
@@ -123,6 +126,9 @@ export class ScreenPops {
     let call = this.calls.get(e.uniqueid);
     if (!call) {
       // Several instances hear the same AMI events: the one that claims the call tells the consoles.
+      // The instance that ran the call's IVR knows why it came (path, reason): it claims first; the
+      // others a moment later, so that a call whose IVR instance died still pops.
+      if (this.o.shared && !this.o.sources.record(e.uniqueid)?.ivrPath.length) await new Promise((r) => setTimeout(r, FOREIGN_CLAIM_DELAY_MS));
       if (!(await this.o.claim(`call:${e.uniqueid}`))) return;
       call = { rung: new Map(), pops: new Map(), answeredBy: null, ended: false };
       this.calls.set(e.uniqueid, call);

@@ -44,7 +44,7 @@ export async function composeRealtime(
   const { io } = sockets;
   const handlers = [rooms.role('dispatcher'), rooms.role('head')];
 
-  const presence = new PresenceService({ ami: telephony.ami, queue: config.QUEUE_NAME, clock, logger: log.child({ part: 'presence' }) });
+  const presence = new PresenceService({ ami: telephony.ami, queue: config.QUEUE_NAME, clock, logger: log.child({ part: 'presence' }), sweepMs: config.PRESENCE_SWEEP_SECONDS * 1000 });
   const wallboard = new WallboardService({
     queue: config.QUEUE_NAME, timeZone: config.CITY_TIME_ZONE, clock, logger: log,
     members: () => presence.counts(),
@@ -54,6 +54,10 @@ export async function composeRealtime(
     io.to(handlers).emit('presence:changed', p);
     wallboard.changed();
   });
+  presence.on('leaving', (userId, e) => io.to(rooms.user(userId)).emit('presence:leaving', e));
+  // Leaving the console, or the system, is leaving the queue; a new phone moves the membership.
+  parts.events.on('user.left', (e) => void presence.leave(e.userId, e.reason, e.queueInterface).catch((err) => log.warn({ err, userId: e.userId }, 'could not take the user out of the queue')));
+  parts.events.on('user.queue_interface_changed', (e) => void presence.move(e.userId, e.from, e.to, e.stateInterface).catch((err) => log.warn({ err, userId: e.userId }, 'could not move the queue membership')));
 
   // Why the IVR sent a call, from the transfer steps of the flow the hotline runs.
   const flow = hotlineFlow({ cityName: config.CITY_NAME, queueContext: config.QUEUE_CONTEXT, queueExtension: config.QUEUE_EXTENSION });
@@ -91,8 +95,12 @@ export async function composeRealtime(
 
   return {
     sockets, presence, pops, wallboard,
-    start: () => wallboard.load(),
+    async start() {
+      presence.start();
+      await wallboard.load();
+    },
     async close() {
+      presence.stop();
       stopBroadcast();
       wallboard.stop();
       await sockets.close();

@@ -13,6 +13,7 @@ import { CallRecorder } from '../calls/call-recorder';
 import { CallRecordStore } from '../calls/call-record-store';
 import { endVanishedCalls } from '../calls/end-vanished-calls';
 import { linkAppeals } from '../calls/call-record';
+import { isHotlineCallEvent } from '../calls/call-ownership';
 import { AriConnection } from '../telephony/ari-connection';
 import { AmiConnection } from '../telephony/ami-connection';
 import { CallSessions } from '../telephony/call-sessions';
@@ -62,11 +63,9 @@ export async function composeTelephony(config: Config, db: Sequelize, logger: Lo
         actionTimeoutMs: config.TELEPHONY_REQUEST_TIMEOUT_MS, backoff: BACKOFF, logger: log.child({ part: 'ami' }),
       })
     : null;
+  const hotlineQueues = new Set([config.QUEUE_NAME]);
   ami?.on('callEvent', (event) => {
-    // The hangup of a leg the PBX dialled for another call (a dispatcher's phone rung by the
-    // queue: its linkedid is the caller's) is not a call of its own: no second record.
-    if (event.type === 'channel.hangup' && event.linkedid && event.linkedid !== event.uniqueid && !recorder.record(event.uniqueid)) return;
-    recorder.applyEvent(event);
+    if (isHotlineCallEvent(event, hotlineQueues, (id) => recorder.record(id) !== null)) recorder.applyEvent(event);
   });
   ami?.on('ready', async ({ reconnect }) => {
     if (!reconnect) return;

@@ -96,7 +96,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
   });
   const app = createApiApp(
     {
-      config, logger, clock, db, appeals, tokens, outages,
+      config, logger, clock, db, appeals, tokens, outages, events,
       calls: telephony.recorder,
       verifications: verifications.service,
       readiness: {

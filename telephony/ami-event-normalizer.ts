@@ -69,10 +69,10 @@ export function normalizeAmiEvent(e: RawAmiEvent, at: Date): CallEvent | null {
       return { type: 'agent.completed', uniqueid, queue, agentInterface: iface, holdSeconds: int(e.holdtime), talkSeconds: int(e.talktime), reason: textOrNull(e.reason), at };
     case 'queuememberstatus':
       if (!queue || !iface) return null;
-      return { type: 'member.status', queue, agentInterface: iface, memberName: textOrNull(e.membername), paused: flag(e.paused), pausedReason: textOrNull(e.pausedreason), status: int(e.status), inCall: flag(e.incall), at };
+      return { type: 'member.status', queue, agentInterface: iface, stateInterface: textOrNull(e.stateinterface), memberName: textOrNull(e.membername), paused: flag(e.paused), pausedReason: textOrNull(e.pausedreason), status: int(e.status), inCall: flag(e.incall), at };
     case 'queuememberadded':
       if (!queue || !iface) return null;
-      return { type: 'member.added', queue, agentInterface: iface, memberName: textOrNull(e.membername), paused: flag(e.paused), at };
+      return { type: 'member.added', queue, agentInterface: iface, stateInterface: textOrNull(e.stateinterface), memberName: textOrNull(e.membername), paused: flag(e.paused), pausedReason: textOrNull(e.pausedreason), status: int(e.status), inCall: flag(e.incall), at };
     case 'queuememberremoved':
       if (!queue || !iface) return null;
       return { type: 'member.removed', queue, agentInterface: iface, at };

@@ -32,6 +32,9 @@ import {
   withTimeout,
 } from './telephony-errors';
 
+/** After ApplicationReplaced, wait this long before taking the application back: two instances misconfigured with one name would otherwise take it from each other for ever. */
+const REPLACED_RETRY_MS = 30_000;
+
 export interface AriConnectionOptions {
   /** Base URL of Asterisk's HTTP server: `http://127.0.0.1:8088`. */
   url: string;
@@ -203,6 +206,13 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     attempt.client.on('pong', () => {
       attempt.awaitingPong = false;
     });
+    // Asterisk gives an application to one WebSocket: a second connection with the same name takes
+    // it over, and this socket stays open but deaf. That is a lost connection, never ignored.
+    (attempt.client as unknown as EventEmitter).on('ApplicationReplaced', () => {
+      if (attempt !== this.current || this.stopped) return;
+      this.log.error({ app: this.opts.app }, 'another connection took over the ARI application: each instance needs its own ARI_APP');
+      this.lost('ApplicationReplaced: another connection took over the application', REPLACED_RETRY_MS);
+    });
     // Fallbacks: with takeOverSocket these never fire, but if they do, this client is done.
     attempt.client.on('WebSocketReconnecting', () => this.socketLost(attempt, 'WebSocket lost (library reconnecting)'));
     attempt.client.on('WebSocketMaxRetries', () => this.socketLost(attempt, 'WebSocketMaxRetries'));
@@ -303,14 +313,14 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     this.lost(reason);
   }
 
-  /** Drops the current client, reports the outage once and schedules the next attempt. */
-  private lost(reason: string): void {
+  /** Drops the current client, reports the outage once and schedules the next attempt (not sooner than `minDelayMs`). */
+  private lost(reason: string, minDelayMs = 0): void {
     if (this.stopped) return;
     if (this.current) this.abandon(this.current);
     this.current = null;
     this.attemptSeq++; // whatever the old attempt still awaits is now stale
     const wasReady = this.tracker.down(reason);
-    const delay = this.backoff.next();
+    const delay = Math.max(minDelayMs, this.backoff.next());
     if (!this.outageLogged) {
       this.outageLogged = true;
       this.log.warn({ reason, retryInMs: delay }, wasReady ? 'ARI connection lost' : 'ARI not reachable');

@@ -11,8 +11,8 @@ export type CallEvent =
   | { type: 'agent.ringing_stopped'; uniqueid: string; queue: string; agentInterface: string; reason: string | null; at: Date }
   | { type: 'agent.connected'; uniqueid: string; queue: string; agentInterface: string; holdSeconds: number; at: Date }
   | { type: 'agent.completed'; uniqueid: string; queue: string; agentInterface: string; holdSeconds: number; talkSeconds: number; reason: string | null; at: Date }
-  | { type: 'member.status'; queue: string; agentInterface: string; memberName: string | null; paused: boolean; pausedReason: string | null; status: number; inCall: boolean; at: Date }
-  | { type: 'member.added'; queue: string; agentInterface: string; memberName: string | null; paused: boolean; at: Date }
+  | { type: 'member.status'; queue: string; agentInterface: string; stateInterface: string | null; memberName: string | null; paused: boolean; pausedReason: string | null; status: number; inCall: boolean; at: Date }
+  | { type: 'member.added'; queue: string; agentInterface: string; stateInterface: string | null; memberName: string | null; paused: boolean; pausedReason: string | null; status: number; inCall: boolean; at: Date }
   | { type: 'member.removed'; queue: string; agentInterface: string; at: Date }
   | { type: 'member.paused'; queue: string; agentInterface: string; paused: boolean; reason: string | null; at: Date }
   | { type: 'channel.hangup'; uniqueid: string; linkedid: string | null; cause: number; causeText: string | null; at: Date };

@@ -127,11 +127,12 @@ export class CallSessions {
   private async toQueue(channel: AriCallChannel, reason: string, log: Logger): Promise<void> {
     try {
       const { context, extension, priority, queuePriority } = this.o.queue;
+      // Before the request: the queue may ring (and the pop read the reason) before it answers.
+      this.o.recorder.update(channel.id, (r) => r.ivrPath.push({ step: `transfer:${reason}`, at: this.o.clock.now().toISOString() }));
       await channel.transfer({
         context, extension, priority,
         variables: { KONTAKT_CALL_ID: channel.id, KONTAKT_IVR_PATH: reason, KONTAKT_PRIORITY: String(queuePriority), KONTAKT_REASON: reason },
       });
-      this.o.recorder.update(channel.id, (r) => r.ivrPath.push({ step: `transfer:${reason}`, at: this.o.clock.now().toISOString() }));
       log.info({ reason }, 'call sent to the dispatchers');
     } catch (err) {
       log.error({ err, reason }, 'could not send the call to the dispatchers');

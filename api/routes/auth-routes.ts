@@ -32,8 +32,10 @@ export function authRoutes(deps: ApiDeps) {
     route({
       method: 'post', path: '/api/auth/logout', tag: 'auth', roles: ROLES,
       summary: 'End this session (the token stops working everywhere)',
-      handler: async ({ req }) => {
+      handler: async ({ req, user }) => {
         await deps.tokens.revoke(bearerToken(req) ?? '');
+        // Signing out of the console is leaving the queue too (after the call, if on one).
+        if (user?.id != null && (user.role === 'dispatcher' || user.role === 'head')) deps.events?.emit('user.left', { userId: user.id, reason: 'sign_out', queueInterface: user.queueInterface });
       },
     }),
     route({

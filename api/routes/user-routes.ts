@@ -6,13 +6,13 @@ import { NotFoundError, ValidationError } from '../../core/errors';
 import { hashPassword } from '../../auth/passwords';
 import type { ApiDeps } from '../deps';
 import { route } from '../route-table';
+import { memberInterfaceSchema as queueInterface, stateInterfaceSchema as queueStateInterface } from '../../core/queue-interface';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const password = z.string().min(10, 'Пароль має містити щонайменше 10 символів').max(200);
-const queueInterface = z.string().regex(/^(PJSIP|SIP|IAX2|Local)\/[\w@.\-/]{1,60}$/, 'Інтерфейс на зразок PJSIP/101');
 
 function userView(u: User) {
-  return { id: u.id, login: u.login, fullName: u.fullName, role: u.role, organizationId: u.organizationId ?? null, queueInterface: u.queueInterface ?? null, active: u.active };
+  return { id: u.id, login: u.login, fullName: u.fullName, role: u.role, organizationId: u.organizationId ?? null, queueInterface: u.queueInterface ?? null, queueStateInterface: u.queueStateInterface ?? null, active: u.active };
 }
 
 /** An executor belongs to exactly one organization; other roles to none. */
@@ -26,7 +26,7 @@ async function checkBinding(role: Role, organizationId: number | null | undefine
   }
 }
 
-export function userRoutes({ tokens }: ApiDeps) {
+export function userRoutes({ tokens, events }: ApiDeps) {
   return [
     route({
       method: 'get', path: '/api/users', tag: 'users', roles: ['admin', 'head'],
@@ -50,12 +50,13 @@ export function userRoutes({ tokens }: ApiDeps) {
         role: z.enum(ROLES),
         organizationId: z.number().int().positive().nullish(),
         queueInterface: queueInterface.nullish(),
+        queueStateInterface: queueStateInterface.nullish(),
       }),
       handler: async ({ body }) => {
         await checkBinding(body.role, body.organizationId);
         const user = await User.create({
           login: body.login, passwordHash: await hashPassword(body.password), fullName: body.fullName, role: body.role,
-          organizationId: body.organizationId ?? null, queueInterface: body.queueInterface ?? null,
+          organizationId: body.organizationId ?? null, queueInterface: body.queueInterface ?? null, queueStateInterface: body.queueStateInterface ?? null,
         });
         return userView(user);
       },
@@ -70,6 +71,7 @@ export function userRoutes({ tokens }: ApiDeps) {
         role: z.enum(ROLES).optional(),
         organizationId: z.number().int().positive().nullable().optional(),
         queueInterface: queueInterface.nullable().optional(),
+        queueStateInterface: queueStateInterface.nullable().optional(),
         active: z.boolean().optional(),
       }),
       handler: async ({ params, body }) => {
@@ -79,8 +81,15 @@ export function userRoutes({ tokens }: ApiDeps) {
         const organizationId = body.organizationId !== undefined ? body.organizationId : user.organizationId;
         await checkBinding(role, organizationId);
         const { password: newPassword, ...rest } = body;
+        const before = { queueInterface: user.queueInterface ?? null, queueStateInterface: user.queueStateInterface ?? null, role: user.role };
         await user.update({ ...rest, organizationId: organizationId ?? null, ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}) });
         if (newPassword || body.active === false || body.role) await tokens.revokeAllOf(user.id);
+        // Queue membership follows the user: out when they can no longer take calls, moved with their phone.
+        const handlesCalls = user.role === 'dispatcher' || user.role === 'head';
+        if (body.active === false || !handlesCalls) events?.emit('user.left', { userId: user.id, reason: 'deactivated', queueInterface: before.queueInterface });
+        else if (before.queueInterface && (before.queueInterface !== (user.queueInterface ?? null) || before.queueStateInterface !== (user.queueStateInterface ?? null))) {
+          events?.emit('user.queue_interface_changed', { userId: user.id, from: before.queueInterface, to: user.queueInterface ?? null, stateInterface: user.queueStateInterface ?? null });
+        }
         return userView(user);
       },
     }),

@@ -76,6 +76,8 @@ class FlowSession {
   private readonly context: FlowContext;
   /** A barge-in prompt was stopped by a key that waits in the channel for the next gather. */
   private keyPending = false;
+  /** The transfer's path entry was written before `continue` was sent. */
+  private transferRecorded = false;
   private current: StepId;
 
   constructor(
@@ -206,6 +208,10 @@ class FlowSession {
       KONTAKT_PRIORITY: String(step.priority),
       KONTAKT_REASON: step.reason,
     };
+    // Recorded before the request: the PBX may ring a dispatcher (and the pop read the reason
+    // from the path) before the answer to `continue` comes back.
+    this.record({ step: this.current, outcome: 'transferred' });
+    this.transferRecorded = true;
     await this.call('transfer', () => this.channel.transfer({ ...step.target, variables }));
     return { end: 'transferred', transfer: { priority: step.priority, reason: step.reason } };
   }
@@ -293,7 +299,7 @@ class FlowSession {
   }
 
   private finish(outcome: FlowOutcome, transfer?: { priority: number; reason: string }, error?: string): FlowResult {
-    this.record({ step: this.current, outcome });
+    if (!(outcome === 'transferred' && this.transferRecorded)) this.record({ step: this.current, outcome });
     this.log.info({ outcome, step: this.current, path: compactPath(this.path), reason: transfer?.reason }, 'IVR flow ended');
     const result: FlowResult = { outcome, path: [...this.path] };
     if (transfer) result.transfer = transfer;
