@@ -1,3 +1,4 @@
+import os from 'node:os';
 import 'dotenv/config';
 import { z } from 'zod';
 import { IANAZone } from 'luxon';
@@ -41,6 +42,8 @@ const schema = z.object({
   ARI_USERNAME: z.string().min(1).default('kontakt'),
   ARI_PASSWORD: z.string().min(1).optional(),
   ARI_APP: z.string().regex(/^[\w-]+$/).default('kontakt'),
+  /** The other instances' ARI applications: calls left in a dead one's IVR are sent to the dispatchers from here. */
+  ARI_PEER_APPS: z.string().regex(/^[\w-]+(,[\w-]+)*$/, 'імена застосунків через кому').optional().transform((v) => (v ? v.split(',') : [])),
   AMI_HOST: z.string().min(1).default('127.0.0.1'),
   AMI_PORT: z.coerce.number().int().min(1).max(65535).default(5038),
   AMI_USERNAME: z.string().min(1).default('kontakt'),
@@ -125,6 +128,11 @@ export function describeConfig(config: Config): Record<string, unknown> {
   shown.DATABASE_URL = config.DATABASE_URL.replace(/\/\/([^:/@]+):(.*)@/, '//$1:***@');
   if (config.REDIS_URL) shown.REDIS_URL = config.REDIS_URL.replace(/\/\/([^/@]*)@/, '//***@');
   return shown;
+}
+
+/** This instance's name for leases and claims: INSTANCE_ID, or host and process. */
+export function instanceIdOf(config: Pick<Config, 'INSTANCE_ID'>): string {
+  return config.INSTANCE_ID ?? `${os.hostname()}:${process.pid}`;
 }
 
 /** The city in the genitive, as prompts say it («контакт-центр міста Зорянська»). */

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { Config } from '../core/config';
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
@@ -15,7 +14,7 @@ import { retentionJob } from '../jobs/retention';
 import { dailyReportJob } from '../jobs/daily-report';
 import { ReportService } from '../reports/report-service';
 import type { Verifications } from './compose-verifications';
-import { cityNameGenitive } from '../core/config';
+import { cityNameGenitive, instanceIdOf } from '../core/config';
 import { AbandonedCallbackDialer } from '../jobs/abandoned-callback-dialer';
 import { abandonedCallbackFlow } from '../ivr/flow/callback-flow';
 import { parseCallingHours } from '../jobs/calling-hours';
@@ -40,7 +39,7 @@ export interface JobParts {
 
 /** Wires the scheduled work: verification callbacks, abandoned calls, deadline control, reports, retention. */
 export function composeJobs(config: Config, logger: Logger, clock: Clock, parts: JobParts): Jobs {
-  const instanceId = config.INSTANCE_ID ?? `${os.hostname()}:${process.pid}`;
+  const instanceId = instanceIdOf(config);
   const log = logger.child({ part: 'jobs' });
   const scheduler = new JobScheduler({ clock, logger: log, instanceId, timeZone: config.CITY_TIME_ZONE });
   scheduler.register(deadlineWatchJob({ events: parts.events, warningHours: config.DEADLINE_WARNING_HOURS }));

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
-import { cityNameGenitive, type Config } from '../core/config';
+import { cityNameGenitive, instanceIdOf, type Config } from '../core/config';
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
 import { chooseSpeechEngine } from '../ivr/speech/engine-chooser';
@@ -19,6 +19,8 @@ import { AmiConnection } from '../telephony/ami-connection';
 import { CallSessions } from '../telephony/call-sessions';
 import { OutboundCalls } from '../telephony/outbound-calls';
 import type { ReadinessProbe } from '../api/deps';
+import { PeerApps } from '../telephony/peer-apps';
+import { acquireLease, releaseLease } from '../jobs/job-lease';
 
 export interface Telephony {
   prompts: PromptStore;
@@ -26,6 +28,8 @@ export interface Telephony {
   ari: AriConnection | null;
   ami: AmiConnection | null;
   sessions: CallSessions | null;
+  /** Looks after the calls of other instances' applications when one dies; null without Asterisk. */
+  peers: PeerApps | null;
   /** Outbound calls into the Stasis application (verification callbacks); null without Asterisk. */
   outbound: OutboundCalls | null;
   services: HotlineServices;
@@ -97,19 +101,32 @@ export async function composeTelephony(config: Config, db: Sequelize, logger: Lo
       })
     : null;
 
+  const instanceId = instanceIdOf(config);
+  const peers = ari && sessions
+    ? new PeerApps({ ownApp: config.ARI_APP, peerApps: config.ARI_PEER_APPS.filter((a) => a !== config.ARI_APP), clock, logger: log.child({ part: 'peer-apps' }) }, {
+        acquire: (name, ms) => acquireLease(name, instanceId, clock.now(), ms),
+        release: (name) => releaseLease(name, instanceId, clock.now(), null),
+        channelsOf: (app) => ari.listAppChannels(app).catch(() => []),
+        adopt: (ids) => sessions.adoptFromPeer(ids),
+        connected: () => ari.ready,
+      })
+    : null;
+
   const outbound = ari ? new OutboundCalls({ ari, recorder, clock, logger: log.child({ part: 'outbound' }), phoneRegion: config.DEFAULT_REGION }) : null;
 
   return {
-    prompts, recorder, ari, ami, sessions, outbound, services,
+    prompts, recorder, ari, ami, sessions, outbound, services, peers,
     readiness: enabled ? { ari: () => ari!.ready, ami: () => ami!.ready } : {},
     mount: (app) => app.use(createPromptRouter(prompts)),
     start(publicBaseUrl) {
       baseUrl = config.PROMPTS_BASE_URL ?? publicBaseUrl;
       ari?.start();
       ami?.start();
+      peers?.start();
     },
     async stop(drainMs) {
       await sessions?.drain(drainMs);
+      await peers?.stop();
       ari?.stop();
       ami?.stop();
       await recorder.stop();

@@ -267,8 +267,8 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     });
   }
 
-  private async appChannelIds(client: Client): Promise<string[]> {
-    const app = await withTimeout(client.applications.get({ applicationName: this.opts.app }), this.requestTimeoutMs, 'ARI GET /applications');
+  private async appChannelIds(client: Client, name = this.opts.app): Promise<string[]> {
+    const app = await withTimeout(client.applications.get({ applicationName: name }), this.requestTimeoutMs, 'ARI GET /applications');
     return Array.isArray(app.channel_ids) ? app.channel_ids.map(String) : [];
   }
 
@@ -458,9 +458,13 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     return ch.id;
   }
 
-  /** Channel ids in the Stasis application now (GET /applications/{app}). */
-  async listAppChannels(): Promise<string[]> {
-    return this.request('listAppChannels', {}, (c) => this.appChannelIds(c));
+  /** Channel ids in the Stasis application now (GET /applications/{app}); another instance's with `app`. */
+  async listAppChannels(app?: string): Promise<string[]> {
+    return this.request('listAppChannels', {}, (c) => this.appChannelIds(c, app ?? this.opts.app));
+  }
+
+  get appName(): string {
+    return this.opts.app;
   }
 }
 

@@ -154,25 +154,33 @@ export class CallSessions {
         this.o.recorder.update(id, (r) => (r.endedAt ??= this.o.clock.now()));
       }
     }
-    await Promise.all(
-      adopted.map(async (id) => {
-        const existing = this.sessions.get(id);
-        existing?.channel.markGone();
-        const channel = new AriCallChannel(id, null, this.o.ari);
-        // The start time stays unknown here: a row written before a restart keeps its own.
-        this.o.recorder.update(id, (r) => (r.direction ??= 'inbound'));
-        if (!existing) {
-          const info = await this.o.ari.getChannel(id).catch(() => null);
-          if (info) this.o.recorder.update(id, (r) => {
-            r.callerNumber ??= info.callerNumber;
-            r.calledNumber ??= info.exten;
-          });
-        }
-        const done = this.toQueue(channel, 'adopted', this.o.logger.child({ call: id }));
-        this.sessions.set(id, { channel, done });
-        await done;
-      }),
-    );
+    await Promise.all(adopted.map((id) => this.adopt(id)));
+  }
+
+  /**
+   * Calls left in the application of another instance that died: they lost their IVR, so they
+   * go to the dispatchers from here (the PBX lets any ARI client continue any channel in Stasis).
+   */
+  async adoptFromPeer(ids: string[]): Promise<void> {
+    await Promise.all(ids.filter((id) => !this.sessions.has(id)).map((id) => this.adopt(id)));
+  }
+
+  private async adopt(id: string): Promise<void> {
+    const existing = this.sessions.get(id);
+    existing?.channel.markGone();
+    const channel = new AriCallChannel(id, null, this.o.ari);
+    // The start time stays unknown here: a row written before a restart keeps its own.
+    this.o.recorder.update(id, (r) => (r.direction ??= 'inbound'));
+    if (!existing) {
+      const info = await this.o.ari.getChannel(id).catch(() => null);
+      if (info) this.o.recorder.update(id, (r) => {
+        r.callerNumber ??= info.callerNumber;
+        r.calledNumber ??= info.exten;
+      });
+    }
+    const done = this.toQueue(channel, 'adopted', this.o.logger.child({ call: id }));
+    this.sessions.set(id, { channel, done });
+    await done;
   }
 
   /** Stops taking new IVR sessions; waits for live ones, then sends the rest to the queue. */
