@@ -70,7 +70,7 @@ async function main() {
   const presence: any[] = [];
   sock.on('presence:changed', (p) => presence.push(p));
   sock.on('presence:leaving', (p) => log('leaving notice', p));
-  await new Promise((r) => sock.on('connect', r));
+  await new Promise<void>((r) => sock.on('connect', () => r()));
   const ask = (ev: string, ...args: unknown[]) => new Promise<any>((r) => (sock.emit as any)(ev, ...args, r));
 
   const ready = await ask('presence:ready', {});

@@ -273,3 +273,22 @@ describe('other steps', () => {
     expect(typeof logger.info).toBe('function');
   });
 });
+
+describe('the transfer is on the path before the PBX is asked (issue 12: the pop\'s reason)', () => {
+  test('the queue may ring before `continue` answers: the path already says why the call came', async () => {
+    const channel = new FakeCallChannel([press('1')]);
+    const pathAtTransfer: unknown[] = [];
+    const original = channel.transfer.bind(channel);
+    // What the screen-pop reads when AgentCalled overtakes the answer to `continue`.
+    let seen: ReadonlyArray<{ step: string; outcome?: string }> = [];
+    channel.transfer = async (target) => {
+      pathAtTransfer.push(...seen);
+      return original(target);
+    };
+    const { result } = await run(hotline, channel, undefined, { onPath: (_entry, path) => (seen = path) });
+    expect(pathAtTransfer.at(-1)).toEqual({ step: 'emergency', outcome: 'transferred' });
+    // Written once, not again when the flow ends.
+    expect(result.path.filter((p) => p.outcome === 'transferred')).toHaveLength(1);
+    expect(result.transfer?.reason).toBe('emergency');
+  });
+});
