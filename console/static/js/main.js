@@ -85,6 +85,8 @@ async function leave() {
 
 /** @param {string} [notice] */
 function signedOut(notice) {
+  // A question left open (the sign-out one, the shortcuts) belongs to the session that ended.
+  for (const m of document.querySelectorAll('.modal-backdrop')) m.remove();
   realtime.disconnect();
   pops.clear();
   session.clear();

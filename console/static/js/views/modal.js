@@ -35,6 +35,10 @@ export function modal(o) {
   });
   /** @param {KeyboardEvent} e */
   const onKey = (e) => {
+    if (!backdrop.isConnected) {
+      document.removeEventListener('keydown', onKey, true);
+      return;
+    }
     if (e.key === 'Escape') {
       e.preventDefault();
       e.stopPropagation();
