@@ -105,6 +105,17 @@ describe('the dispatcher\'s screen', () => {
       await page.reload();
       await page.locator(`.pop-card[data-uniqueid="${talk.id}"][data-phase="ended"]`, { hasText: '1 хв 35 с' }).waitFor();
       await screenshot(page, `issue13-${size.key}-1-reloaded-cards`);
+
+      // A conversation that ended while the page was reloading: the call log says so, and the card follows.
+      const missedEnd = await pop(dispatcher.id, caller(9));
+      sendTo(server.kontakt, dispatcher.id, 'call:answered', { uniqueid: missedEnd.id, agentInterface: 'PJSIP/101', at: new Date().toISOString() });
+      await page.locator(`.pop-card[data-uniqueid="${missedEnd.id}"][data-phase="answered"]`).waitFor();
+      await Call.create({
+        uniqueid: missedEnd.id, direction: 'inbound', callerNumber: caller(9), startedAt: new Date(Date.now() - 60_000), answeredAt: new Date(Date.now() - 45_000),
+        endedAt: new Date(), talkSeconds: 42, disposition: 'answered',
+      });
+      await page.reload();
+      await page.locator(`.pop-card[data-uniqueid="${missedEnd.id}"][data-phase="ended"]`, { hasText: 'розмова 42 с' }).waitFor();
     });
 
     test('2. the caller\'s «accident» is shown, and the emergency box is the dispatcher\'s to tick', async () => {

@@ -125,7 +125,7 @@ describe('from a ringing call to an appeal, in the console', () => {
   }, 30000);
 
   test('an answered call: the card says so, then that it ended', async () => {
-    standin.model.phones.set(IFACE, { kind: 'answer', afterMs: 40_000, talkMs: 60_000 });
+    standin.model.phones.set(IFACE, { kind: 'answer', afterMs: 40_000, talkMs: 160_000 });
     const call = standin.placeCall({ from: '0671112233', script: [{ afterAnswerMs: 2000, dtmf: '0' }] });
     const card = page.locator(`.pop-card[data-uniqueid="${call.id}"]`);
     await card.waitFor({ timeout: 20000 });
@@ -133,7 +133,12 @@ describe('from a ringing call to an appeal, in the console', () => {
     expect(await card.textContent()).toContain('натиснув 0 — диспетчер');
     await page.locator(`.pop-card[data-uniqueid="${call.id}"].phase-answered`).waitFor({ timeout: 15000 });
     await page.locator('.presence-state[data-state="on_call"]').waitFor({ timeout: 10000 });
-    await page.locator(`.pop-card[data-uniqueid="${call.id}"].phase-ended`).waitFor({ timeout: 15000 });
+    // A reload in the middle of the conversation keeps the caller's card (issue 13, point 1).
+    await page.reload();
+    await page.locator(`.pop-card[data-uniqueid="${call.id}"]`).waitFor({ timeout: 10000 });
+    expect(await page.locator(`.pop-card[data-uniqueid="${call.id}"]`).textContent()).toContain('натиснув 0 — диспетчер');
+    await page.locator('.link-state[data-state="connected"]').waitFor({ timeout: 10000 });
+    await page.locator(`.pop-card[data-uniqueid="${call.id}"].phase-ended`).waitFor({ timeout: 20000 });
     expect(await card.locator('.pop-note').textContent()).toMatch(/Дзвінок завершено/);
     await page.locator('.presence-state[data-state="ready"]').waitFor({ timeout: 10000 });
   }, 60000);

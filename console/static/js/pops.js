@@ -9,6 +9,7 @@
  */
 import { realtime } from './socket.js';
 import { session } from './session.js';
+import { api } from './api.js';
 import { fmtDuration } from './format.js';
 
 const STORE_KEY = 'kontakt.pops';
@@ -118,19 +119,48 @@ export function wirePops() {
     if (!entry) return;
     pops.mark(e.uniqueid, 'ended', e.talkSeconds !== null && e.talkSeconds !== undefined ? `Дзвінок завершено, розмова ${fmtDuration(e.talkSeconds)}` : 'Дзвінок завершено');
   });
-  // Ready, paused or out of the queue means no conversation: a card still saying «Розмова» (its end
-  // came while the page was reloading) says it ended.
+  // From a conversation to ready, paused or out of the queue: the conversation is over, also for a
+  // card whose end was not sent (the state a console hears first on connecting is not a change).
+  /** @type {string | null} */
+  let lastState = null;
+  realtime.on('link', () => {
+    if (realtime.state !== 'connected') lastState = null;
+  });
   realtime.on('presence:changed', (/** @type {import('./socket.js').Presence} */ p) => {
-    if (p.userId !== session.user?.id || !['ready', 'paused', 'signed_out'].includes(p.state)) return;
+    if (p.userId !== session.user?.id) return;
+    const wasTalking = lastState === 'on_call';
+    lastState = p.state;
+    if (!wasTalking || !['ready', 'paused', 'signed_out'].includes(p.state)) return;
     for (const e of pops.entries.values()) if (e.phase === 'answered') pops.mark(e.pop.uniqueid, 'ended', 'Дзвінок завершено');
   });
   // A console that (re)connects asks what is ringing for it now, so no pop is lost.
   realtime.on('connected', async () => {
+    const talking = [...pops.entries.values()].filter((e) => e.phase === 'answered');
     try {
       const ringing = await realtime.request('calls:ringing-now');
       for (const pop of ringing ?? []) pops.ring(pop);
     } catch {
       /* the server may not know this event yet; pops still arrive as they ring */
     }
+    await closeEndedConversations(talking);
   });
+}
+
+/**
+ * Cards still saying «Розмова» after a reload or a lost connection: the call may have ended while
+ * the console was away (its end was sent to nobody). The call log says which did.
+ */
+/** @param {import('./pops.js').PopEntry[]} talking  the cards in conversation when the console connected */
+async function closeEndedConversations(talking) {
+  if (!talking.length) return;
+  const since = Math.min(...talking.map((e) => Date.parse(e.pop.at) || e.since)) - 60_000;
+  try {
+    const res = await api.calls({ from: new Date(since).toISOString(), pageSize: 100 });
+    for (const c of res?.items ?? []) {
+      if (!c.endedAt || !talking.some((e) => e.pop.uniqueid === c.uniqueid) || !['answered', 'ended'].includes(pops.get(c.uniqueid)?.phase ?? '')) continue;
+      pops.mark(c.uniqueid, 'ended', typeof c.talkSeconds === 'number' ? `Дзвінок завершено, розмова ${fmtDuration(c.talkSeconds)}` : 'Дзвінок завершено');
+    }
+  } catch {
+    /* the cards stay as they are; the next presence change closes them */
+  }
 }
