@@ -70,7 +70,7 @@ async function main(): Promise<void> {
         await page.locator('table.appeals tbody tr[data-id]').first().waitFor();
         await shot('list-with-call');
         if (size.name === 'phone') {
-          await page.locator('table.appeals').scrollIntoViewIfNeeded();
+          await page.locator('.list-page .page-head').evaluate((el) => el.scrollIntoView());
           await shot('list-cards');
           await page.evaluate(() => window.scrollTo(0, 0));
         }

@@ -39,7 +39,7 @@ export function renderAppealsList(root) {
   const from = dateInput('from');
   const to = dateInput('to');
   const phone = h('input', { type: 'tel', name: 'phone', placeholder: '050 123 45 67', class: 'phone' });
-  const q = h('input', { type: 'search', name: 'q', placeholder: 'номер, адреса або текст', 'aria-keyshortcuts': '/' });
+  const q = h('input', { type: 'search', name: 'q', placeholder: 'номер, адреса, текст', 'aria-keyshortcuts': '/' });
   const controls = /** @type {Record<string, HTMLInputElement | HTMLSelectElement>} */ (/** @type {unknown} */ ({ status, categoryId: category, executorId: executor, overdue, repeated, emergency, from, to, phone, q }));
 
   const more = h('details', { class: 'more-filters' },
