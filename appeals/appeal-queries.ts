@@ -7,6 +7,7 @@ import { Actor, actorRole } from './actor';
 import { appealScope, assertCanSee, applicantVisibility, appealNotFound } from './access';
 import { appealView, applicantView, LoadedAppeal } from './appeal-view';
 import { auditApplicantRead } from './audit';
+import { historyInWords } from './history-words';
 import { normalizePhone } from './phone';
 import { OPEN_STATUSES } from './state-machine';
 
@@ -83,12 +84,25 @@ export async function getAppeal(ctx: AppealContext, actor: Actor, ref: number | 
   if (visibility !== 'none' && appeal.applicantId) await auditApplicantRead(actor, [appeal.applicantId], `appeal ${appeal.number}`);
   return {
     ...appealView(appeal, ctx.clock.now(), visibility),
+    history: await historyInWords(appeal.events ?? [], appeal),
+    ...(await linkedNumbers(appeal)),
     calls: (appeal.calls ?? []).map((c) => ({
       id: c.id, uniqueid: c.uniqueid, direction: c.direction, purpose: c.purpose ?? null,
       startedAt: c.startedAt.toISOString(), endedAt: c.endedAt?.toISOString() ?? null, disposition: c.disposition,
       relation: (c as unknown as { CallAppeal?: { relation: string } }).CallAppeal?.relation ?? null,
     })),
   };
+}
+
+/** The appeals this one repeats or duplicates, by number: people know appeals by their numbers, not ids. */
+async function linkedNumbers(appeal: Appeal) {
+  const ids = [appeal.repeatOfId, appeal.duplicateOfId].filter((id): id is number => typeof id === 'number');
+  const rows = ids.length ? await Appeal.findAll({ where: { id: { [Op.in]: ids } }, attributes: ['id', 'number'] }) : [];
+  const ref = (id: number | null | undefined) => {
+    const row = rows.find((r) => r.id === id);
+    return row ? { id: row.id, number: row.number } : null;
+  };
+  return { repeatOf: ref(appeal.repeatOfId), duplicateOf: ref(appeal.duplicateOfId) };
 }
 
 /**

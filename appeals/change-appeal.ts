@@ -73,6 +73,8 @@ export async function moveAppeal(ctx: AppealContext, actor: Actor, appealId: num
       case 'complete':
         patch.doneAt = now;
         patch.result = input.result?.trim() || input.comment?.trim() || null;
+        // The history line keeps its own result: a later completion (after a return) replaces the appeal's.
+        if (patch.result) data.result = patch.result;
         if (input.photoUrl) data.photoUrl = input.photoUrl;
         break;
       case 'decline':

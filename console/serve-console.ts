@@ -1,52 +1,54 @@
-import path from 'node:path';
-import express, { type Express } from 'express';
-import { STATUS_NAMES, OPEN_STATUSES } from '../appeals/state-machine';
+import type { Express, Request, Response, RequestHandler } from 'express';
+import type { ConsoleAssets, ServedFile } from './console-assets';
 
-/** Where the console's files live: plain ES modules, CSS and HTML, served as they are (no build step). */
-export const CONSOLE_DIR = path.join(__dirname, 'static');
+export { CONSOLE_DIR, buildConsoleAssets } from './console-assets';
 
-/** The browser build of the Socket.IO client shipped inside the `socket.io` package (same version as the server). */
-const SOCKET_IO_CLIENT_DIR = path.join(path.dirname(require.resolve('socket.io/package.json')), 'client-dist');
-const SOCKET_IO_CLIENT_FILES = new Set(['socket.io.esm.min.js', 'socket.io.esm.min.js.map']);
+/** The console renders residents' text as text; the policy is a second fence against injected markup. */
+const POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self' ws: wss:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** Brotli when the browser takes it, else gzip, else the plain bytes. */
+function send(req: Request, res: Response, file: ServedFile, cacheControl: string): void {
+  res.setHeader('Content-Type', file.type);
+  res.setHeader('Cache-Control', cacheControl);
+  res.setHeader('ETag', file.etag);
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (req.headers['if-none-match'] === file.etag) {
+    res.status(304).end();
+    return;
+  }
+  const accepts = String(req.headers['accept-encoding'] ?? '');
+  const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : null;
+  const body = encoding ? file[encoding] : file.identity;
+  if (encoding) res.setHeader('Content-Encoding', encoding);
+  res.setHeader('Content-Length', String(body.length));
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
 
 /**
- * Serves the dispatcher console at `/`. The Socket.IO client comes from the `socket.io` package
- * itself, at /vendor/socket.io/ (the realtime server does not serve its client), so nothing is bundled.
+ * Serves the dispatcher console at `/`: the page (revalidated on every load, so a new release is
+ * picked up at once) and its content-hashed bundle under /assets/ (cached for a year).
  */
-export function mountConsole(app: Express): void {
-  const index = path.join(CONSOLE_DIR, 'index.html');
-  // The console renders residents' text as text; the policy is a second fence against injected markup.
-  const policy = [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "connect-src 'self' ws: wss:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-  const secure: express.RequestHandler = (_req, res, next) => {
-    res.setHeader('Content-Security-Policy', policy);
+export function mountConsole(app: Express, assets: ConsoleAssets): void {
+  const secure: RequestHandler = (_req, res, next) => {
+    res.setHeader('Content-Security-Policy', POLICY);
     next();
   };
-  app.get('/', secure, (_req, res) => {
-    res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(index);
+  app.get('/', secure, (req, res) => send(req, res, assets.index, 'no-cache'));
+  app.get('/assets/:file', secure, (req, res, next) => {
+    const file = assets.files.get(String(req.params.file));
+    if (!file) return next();
+    send(req, res, file, 'public, max-age=31536000, immutable');
   });
-  // The domain's own words for appeal states, so the console keeps no copy of them.
-  const dictionary =
-    `export const STATUS_NAMES = ${JSON.stringify(STATUS_NAMES)};\n` +
-    `export const OPEN_STATUSES = ${JSON.stringify(OPEN_STATUSES)};\n`;
-  app.get('/js/dictionary.js', secure, (_req, res) => {
-    res.setHeader('Cache-Control', 'no-cache');
-    res.type('text/javascript').send(dictionary);
-  });
-  app.get('/vendor/socket.io/:file', (req, res, next) => {
-    const file = String(req.params.file);
-    if (!SOCKET_IO_CLIENT_FILES.has(file)) return next();
-    res.setHeader('Cache-Control', 'public, max-age=3600');
-    res.sendFile(path.join(SOCKET_IO_CLIENT_DIR, file));
-  });
-  app.use(secure, express.static(CONSOLE_DIR, { index: false, fallthrough: true, maxAge: 0, etag: true }));
+  // Browsers ask for /favicon.ico on their own; the page names the hashed icon.
+  const icon = [...assets.files].find(([name]) => name.startsWith('favicon-'))?.[1];
+  if (icon) app.get('/favicon.ico', (req, res) => send(req, res, icon, 'public, max-age=86400'));
 }

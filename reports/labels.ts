@@ -3,7 +3,7 @@
 export const CHANNEL_LABELS: Record<string, string> = {
   phone: 'Телефон',
   online: 'Онлайн',
-  open311: 'Open311',
+  open311: 'Зовнішні системи',
   cctv: 'Відеонагляд',
   dispatcher: 'Диспетчер',
 };

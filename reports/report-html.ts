@@ -86,7 +86,7 @@ export function reportHtml(f: ReportFigures, o: { stylesheetUrl: string }): stri
     `<!doctype html><html lang="uk"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${e(title)}</title><link rel="stylesheet" href="${e(o.stylesheetUrl)}"></head>` +
     `<body><main class="report"><h1>${e(title)}</h1>` +
-    `<p class="muted">Сформовано ${e(generated)} (${e(f.period.timeZone)}). Дні періоду — за місцевим часом.</p>` +
+    `<p class="muted">Сформовано ${e(generated)} за місцевим часом; дні періоду — теж за місцевим часом.</p>` +
     appeals + calls + executors + `</main></body></html>`
   );
 }

@@ -18,7 +18,7 @@ import { seedReferenceDataIfEmpty } from '../scripts/seed-reference';
 import { composeTelephony, Telephony } from './compose-telephony';
 import { createMetrics, mountMetrics } from '../observability/metrics';
 import { composeRealtime, Realtime } from './compose-realtime';
-import { mountConsole } from '../console/serve-console';
+import { mountConsole, buildConsoleAssets } from '../console/serve-console';
 import { mountOpen311 } from '../open311/routes';
 import { WebhookService } from '../webhooks/webhook-service';
 import { composeJobs, Jobs } from './compose-jobs';
@@ -94,6 +94,8 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
     liveIvrCalls: () => telephony.sessions?.size ?? 0,
     pendingCallRecords: () => telephony.recorder.pending(),
   });
+  // The console's bundle is made once here, so a broken console stops the start instead of the first page load.
+  const consoleAssets = await buildConsoleAssets();
   const app = createApiApp(
     {
       config, logger, clock, db, appeals, tokens, outages, events,
@@ -111,7 +113,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
       telephony.mount(express);
       mountMetrics(express, metrics);
       mountOpen311(express, { appeals, clock, logger: logger.child({ part: 'open311' }), timeZone: config.CITY_TIME_ZONE, publicUrl: config.PUBLIC_URL });
-      mountConsole(express);
+      mountConsole(express, consoleAssets);
     },
   );
   const server = http.createServer(app);

@@ -135,7 +135,7 @@ describe.each(testDatabases())('executors\' API on $name', (db) => {
     expect(done.status).toBe(200);
     expect(done.body.status).toBe('done');
     expect(done.body.result).toBe('Замінено засувку');
-    expect(done.body.history.at(-1).data).toEqual({ photoUrl: 'https://photos.vodokanal.example/2026/03/10/1.jpg' });
+    expect(done.body.history.at(-1).data).toEqual({ photoUrl: 'https://photos.vodokanal.example/2026/03/10/1.jpg', result: 'Замінено засувку' });
   });
 
   test('declining as not in the competence sends the appeal back to the dispatchers with no executor', async () => {

@@ -34,13 +34,15 @@ describe('the console in a browser', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/html/);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(await res.text()).toContain('/js/main.js');
-    expect((await fetch(`${server.baseUrl}/js/api.js`)).status).toBe(200);
-    // The Socket.IO client comes from the socket.io package, served beside the console; nothing else of node_modules is.
-    const client = await fetch(`${server.baseUrl}/vendor/socket.io/socket.io.esm.min.js`);
-    expect(client.status).toBe(200);
-    expect(client.headers.get('content-type')).toMatch(/javascript/);
-    expect((await fetch(`${server.baseUrl}/vendor/socket.io/package.json`)).status).toBe(404);
+    const html = await res.text();
+    const bundle = /src="(\/assets\/app-[A-Z0-9]+\.js)"/.exec(html)?.[1];
+    expect(bundle).toBeDefined();
+    const script = await fetch(`${server.baseUrl}${bundle}`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    // Sources and node_modules are not served as files.
+    expect((await fetch(`${server.baseUrl}/js/api.js`)).status).toBe(404);
+    expect((await fetch(`${server.baseUrl}/assets/package.json`)).status).toBe(404);
     // The API keeps answering problem+json for unknown routes.
     const missing = await fetch(`${server.baseUrl}/api/nothing-here`);
     expect(missing.status).toBe(404);
@@ -95,7 +97,7 @@ describe('the console in a browser', () => {
     // The appeal's page: history and the moves a dispatcher has.
     await row.getByRole('link', { name: number }).click();
     await page.getByRole('heading', { name: `Звернення ${number}` }).waitFor();
-    expect(await page.locator('table.history tbody tr').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('ol.history li').count()).toBeGreaterThanOrEqual(1);
     expect(await page.locator('.moves button[data-move="reject"]').count()).toBe(1);
     await page.close();
   });
@@ -109,8 +111,8 @@ describe('the console in a browser', () => {
     await signIn(page, server.baseUrl, 'disp1', 'disp1-password');
     const row = page.locator('table.appeals tbody tr', { hasText: res.body.number });
     await row.waitFor();
-    expect(await row.locator('td.description').textContent()).toBe(HTML_TEXT);
-    expect(await row.locator('td.address').textContent()).toBe('вул. <i>Лесі</i> Українки, 3');
+    expect(await row.locator('.description').textContent()).toBe(HTML_TEXT);
+    expect(await row.locator('.address-text').textContent()).toBe('вул. <i>Лесі</i> Українки, 3');
     expect(await page.locator('#app img, #app b, #app i').count()).toBe(0);
 
     await row.getByRole('link', { name: res.body.number }).click();
@@ -136,10 +138,10 @@ describe('the console in a browser', () => {
     expect(await page.locator('header.top .user-role').textContent()).toBe('виконавець');
     await page.getByRole('heading', { name: 'Звернення вашої організації' }).waitFor();
     await page.locator('table.appeals tbody tr', { hasText: mine.body.number }).waitFor();
-    const numbers = await page.locator('table.appeals tbody tr td:first-child').allTextContents();
+    const numbers = await page.locator('table.appeals tbody tr td.number a').allTextContents();
     expect(numbers).toContain(mine.body.number);
     expect(numbers).not.toContain(theirs.body.number);
-    const executors = new Set(await page.locator('table.appeals tbody tr td:nth-child(7)').allTextContents());
+    const executors = new Set(await page.locator('table.appeals tbody tr .executor').allTextContents());
     expect(executors.size).toBe(1);
     // Executors register nothing and take no calls.
     expect(await page.getByRole('link', { name: 'Нове звернення' }).count()).toBe(0);

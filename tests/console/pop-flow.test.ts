@@ -73,14 +73,17 @@ describe('from a ringing call to an appeal, in the console', () => {
     expect(text).toContain('натиснув 1 — аварія');
     expect(text).toContain('Шевченка, будинки 1–15');
     expect(text).toMatch(/дзвонив за останні 24 год: \d+/);
-    expect(await card.locator('.badge.danger', { hasText: 'АВАРІЯ' }).count()).toBe(1);
+    expect(await card.locator('.badge.danger', { hasText: 'натиснув «аварія»' }).count()).toBe(1);
     await screenshot(page, 'console-pop');
 
     // From the pop to the form: number and call are prefilled.
     await card.getByRole('link', { name: 'Зареєструвати звернення' }).click();
     await page.getByRole('heading', { name: 'Нове звернення' }).waitFor();
     expect(await page.getByLabel('Телефон заявника').inputValue()).toBe('+380501234567');
-    expect(await page.getByLabel('Аварійна ситуація — передати виконавцю негайно').isChecked()).toBe(true);
+    // The dispatcher decides: the caller's choice is shown, the box is not ticked for them.
+    expect(await page.getByLabel('Аварійна ситуація — передати виконавцю негайно').isChecked()).toBe(false);
+    expect(await page.locator('.caller-choice').textContent()).toContain('аварія або проблема');
+    await page.getByLabel('Аварійна ситуація — передати виконавцю негайно').check();
     const water = await (await import('../../models')).Category.findOne({ where: { code: 'cold-water-none' } });
     await page.getByLabel('Категорія').selectOption(String(water!.id));
     await page.getByLabel('Адреса проблеми').fill('вул. Шевченка, 5, підвал');
@@ -90,6 +93,10 @@ describe('from a ringing call to an appeal, in the console', () => {
     const number = (await page.locator('.result-number').textContent({ timeout: 10000 }))!;
     expect(number).toMatch(/^\d{4}-\d{6}$/);
     expect(await page.locator('.register-result .warn-text').count()).toBe(0); // linked, not registered without the call
+
+    // The card now shows the appeal and leads to it, instead of inviting a second registration.
+    await card.locator('.pop-registered', { hasText: number }).waitFor();
+    expect(await card.locator('a.button.primary').textContent()).toBe(`Відкрити звернення ${number}`);
 
     // In the list, and linked to the call that popped.
     await page.getByRole('link', { name: 'До переліку' }).click();
@@ -118,7 +125,7 @@ describe('from a ringing call to an appeal, in the console', () => {
   }, 30000);
 
   test('an answered call: the card says so, then that it ended', async () => {
-    standin.model.phones.set(IFACE, { kind: 'answer', afterMs: 40_000, talkMs: 60_000 });
+    standin.model.phones.set(IFACE, { kind: 'answer', afterMs: 40_000, talkMs: 160_000 });
     const call = standin.placeCall({ from: '0671112233', script: [{ afterAnswerMs: 2000, dtmf: '0' }] });
     const card = page.locator(`.pop-card[data-uniqueid="${call.id}"]`);
     await card.waitFor({ timeout: 20000 });
@@ -126,7 +133,12 @@ describe('from a ringing call to an appeal, in the console', () => {
     expect(await card.textContent()).toContain('натиснув 0 — диспетчер');
     await page.locator(`.pop-card[data-uniqueid="${call.id}"].phase-answered`).waitFor({ timeout: 15000 });
     await page.locator('.presence-state[data-state="on_call"]').waitFor({ timeout: 10000 });
-    await page.locator(`.pop-card[data-uniqueid="${call.id}"].phase-ended`).waitFor({ timeout: 15000 });
+    // A reload in the middle of the conversation keeps the caller's card (issue 13, point 1).
+    await page.reload();
+    await page.locator(`.pop-card[data-uniqueid="${call.id}"]`).waitFor({ timeout: 10000 });
+    expect(await page.locator(`.pop-card[data-uniqueid="${call.id}"]`).textContent()).toContain('натиснув 0 — диспетчер');
+    await page.locator('.link-state[data-state="connected"]').waitFor({ timeout: 10000 });
+    await page.locator(`.pop-card[data-uniqueid="${call.id}"].phase-ended`).waitFor({ timeout: 20000 });
     expect(await card.locator('.pop-note').textContent()).toMatch(/Дзвінок завершено/);
     await page.locator('.presence-state[data-state="ready"]').waitFor({ timeout: 10000 });
   }, 60000);

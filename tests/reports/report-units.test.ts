@@ -26,7 +26,7 @@ describe('figures from rows', () => {
     );
     expect(f).toMatchObject({ received: 6, repeated: 2, due: 5, closedInTime: 3, overdue: 2, confirmed: 2, returned: 1, confirmationRatePercent: 66.7 });
     expect(f.byChannel).toEqual([
-      { key: 'phone', label: 'Телефон', count: 5 }, { key: 'online', label: 'Онлайн', count: 0 }, { key: 'open311', label: 'Open311', count: 0 },
+      { key: 'phone', label: 'Телефон', count: 5 }, { key: 'online', label: 'Онлайн', count: 0 }, { key: 'open311', label: 'Зовнішні системи', count: 0 },
       { key: 'cctv', label: 'Відеонагляд', count: 1 }, { key: 'dispatcher', label: 'Диспетчер', count: 0 },
     ]);
     expect(f.byCategory).toEqual([{ key: '1', label: 'Вода', count: 4 }, { key: '2', label: 'Тепло', count: 2 }]);

@@ -46,8 +46,12 @@ describe('the compiled server', () => {
     expect(ready.checks.database).toBe(true);
     const page = await fetch(`http://127.0.0.1:${port}/`);
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<html lang="uk">');
-    expect((await fetch(`http://127.0.0.1:${port}/js/main.js`)).status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<html lang="uk">');
+    // The console's bundle is made at start-up from the copied sources.
+    const bundle = /src="(\/assets\/app-[A-Z0-9]+\.js)"/.exec(html)?.[1];
+    expect(bundle).toBeDefined();
+    expect((await fetch(`http://127.0.0.1:${port}${bundle}`)).status).toBe(200);
 
     const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
     child.kill('SIGTERM');

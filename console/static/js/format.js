@@ -8,6 +8,9 @@ const timeOnly = new Intl.DateTimeFormat('uk-UA', { timeZone: TIME_ZONE, hour: '
 
 /** @param {string | null | undefined} iso */
 export const fmtDateTime = (iso) => (iso ? dateTime.format(new Date(iso)) : '—');
+const dayTime = new Intl.DateTimeFormat('uk-UA', { timeZone: TIME_ZONE, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' });
+/** 06.12, 08:45: for lists, where the year is this year's. @param {string | null | undefined} iso */
+export const fmtDayTime = (iso) => (iso ? dayTime.format(new Date(iso)) : '—');
 /** @param {string | null | undefined} iso */
 export const fmtDate = (iso) => (iso ? dateOnly.format(new Date(iso)) : '—');
 /** @param {string | null | undefined} iso */
@@ -36,7 +39,7 @@ export const ROLE_NAMES = /** @type {Record<string, string>} */ ({
 export { STATUS_NAMES, OPEN_STATUSES } from './dictionary.js';
 
 export const PRESENCE_NAMES = /** @type {Record<string, string>} */ ({
-  signed_out: 'поза чергою', ready: 'готовий', paused: 'перерва', on_call: 'розмова', ringing: 'дзвінок',
+  signed_out: 'поза чергою', ready: 'готовий', paused: 'перерва', on_call: 'розмова', ringing: 'дзвонить', unavailable: 'телефон недоступний',
 });
 export const PAUSE_REASONS = /** @type {Record<string, string>} */ ({
   break: 'перерва', paperwork: 'робота з документами', training: 'навчання', other: 'інше',
@@ -72,25 +75,75 @@ export const EVENT_NAMES = /** @type {Record<string, string>} */ ({
 const IVR_KEYS = /** @type {Record<string, Record<string, string>>} */ ({
   main: { '1': 'аварія або проблема', '2': 'стан звернень', '3': 'відключення ще раз', '0': 'диспетчер' },
   'appeal-menu': { '0': 'диспетчер', '*': 'головне меню' },
+  question: { '1': 'проблему вирішено', '2': 'проблему не вирішено', '0': 'диспетчер' },
 });
-const IVR_STEPS = /** @type {Record<string, string>} */ ({ main: 'головне меню', 'appeal-menu': 'меню звернень' });
+/** The menus by name (ivr/flow/*.ts). */
+const IVR_MENUS = /** @type {Record<string, string>} */ ({ main: 'головне меню', 'appeal-menu': 'меню звернень', question: 'контрольне питання' });
+/** Where a call left the menu for the dispatchers, in words. */
+const IVR_TRANSFERS = /** @type {Record<string, string>} */ ({
+  emergency: 'з’єднано з диспетчером: аварія',
+  dispatcher: 'з’єднано з диспетчером',
+  'dispatcher-appeals': 'з’єднано з диспетчером: стан звернення',
+  'dispatcher-after-failures': 'з’єднано з диспетчером після помилок у меню',
+  'verification-dispute': 'з’єднано з диспетчером: заявник не згоден',
+  'callback-to-queue': 'зворотний дзвінок, з’єднано з диспетчером',
+});
+const IVR_OUTCOMES = /** @type {Record<string, string>} */ ({
+  transferred: 'з’єднано з диспетчером', completed: 'прослухав і завершив', caller_left: 'поклав слухавку в меню', failed: 'збій меню',
+});
 
 /**
- * [{step:'main', key:'1'}] → ["натиснув 1 — аварія або проблема"].
- * @param {Array<{ step?: string, menu?: string, key?: string }> | null | undefined} path
+ * [{step:'main', key:'1'}, {step:'emergency', outcome:'transferred'}] →
+ * ["натиснув 1 — аварія або проблема", "з’єднано з диспетчером: аварія"]. Nothing raw: a step
+ * the console does not know is left out rather than shown by its name.
+ * @param {Array<{ step?: string, menu?: string, key?: string, outcome?: string }> | null | undefined} path
  * @returns {string[]}
  */
 export function ivrPathWords(path) {
   if (!Array.isArray(path)) return [];
-  return path.map((e) => {
+  /** @type {string[]} */
+  const words = [];
+  for (const e of path) {
     const step = String(e.step ?? e.menu ?? '');
-    const key = e.key === undefined || e.key === null || e.key === '' ? null : String(e.key);
-    if (key === null) return `${IVR_STEPS[step] ?? step}: нічого не натиснув`;
+    if (e.outcome) {
+      const text = e.outcome === 'transferred' ? IVR_TRANSFERS[step] ?? IVR_OUTCOMES.transferred : IVR_OUTCOMES[e.outcome];
+      if (text) words.push(text);
+      continue;
+    }
+    if (e.key === undefined || e.key === null) continue;
+    const menu = IVR_MENUS[step];
+    const where = step === 'main' || !menu ? '' : ` (${menu})`;
+    if (e.key === '') {
+      words.push(`нічого не натиснув${where}`);
+      continue;
+    }
+    const key = String(e.key);
     const meaning = IVR_KEYS[step]?.[key] ?? (IVR_KEYS[step] ? 'невірний вибір' : null);
-    const where = step === 'main' ? '' : ` (${IVR_STEPS[step] ?? step})`;
-    return `натиснув ${key}${meaning ? ` — ${meaning}` : ''}${where}`;
-  });
+    words.push(`натиснув ${key}${meaning ? ` — ${meaning}` : ''}${where}`);
+  }
+  return words;
 }
+
+/** How an appeal came in. @param {string} c */
+export const channelName = (c) => (/** @type {Record<string, string>} */ ({
+  phone: 'телефоном', online: 'онлайн', open311: 'із зовнішньої системи', cctv: 'відеонагляд', dispatcher: 'диспетчером',
+}))[c] ?? 'іншим способом';
+
+/** dd.mm.yyyy → yyyy-mm-dd (the API's date), or null when it is not a real date. @param {string} text */
+export function parseUaDate(text) {
+  const m = /^\s*(\d{1,2})[.\/-](\d{1,2})[.\/-](\d{4})\s*$/.exec(text);
+  if (!m) return null;
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
+  return `${y}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** yyyy-mm-dd → dd.mm.yyyy. @param {string | null | undefined} iso */
+export const uaDate = (iso) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso ?? '');
+  return m ? `${m[3]}.${m[2]}.${m[1]}` : '';
+};
 
 /** "N звернень" with the right Ukrainian plural. @param {number} n @param {[string, string, string]} forms */
 export function plural(n, [one, few, many]) {

@@ -15,6 +15,9 @@ import { renderOutages } from './views/outages.js';
 import { renderWallboard } from './views/wallboard.js';
 import { renderCalls } from './views/calls.js';
 import { callbackTasksPanel } from './views/callback-tasks.js';
+import { installShortcuts } from './keyboard.js';
+import { modal } from './views/modal.js';
+import { presenceNow } from './views/presence.js';
 import { verificationsPanel } from './views/verifications.js';
 
 const root = /** @type {HTMLElement} */ (document.getElementById('app'));
@@ -24,6 +27,7 @@ let content = null;
 let cleanup;
 
 applyTheme();
+installShortcuts();
 window.addEventListener('kontakt:unauthorized', () => signedOut('Сеанс завершено, увійдіть знову.'));
 window.addEventListener('hashchange', route);
 start();
@@ -49,7 +53,28 @@ function shell() {
   route();
 }
 
-async function signOut() {
+/** States in which the dispatcher is a member of the queue: signing out of the console takes them out. */
+const IN_QUEUE = ['ready', 'paused', 'ringing', 'on_call'];
+
+/** «Вийти»: one who is in the queue is told first that signing out takes them out of it (after the call, if on one). */
+function signOut() {
+  const p = presenceNow();
+  if (!p || !IN_QUEUE.includes(p.state)) return leave();
+  const onCall = p.state === 'on_call';
+  modal({
+    name: 'sign-out',
+    title: 'Вийти з консолі?',
+    body: h('p', null, onCall
+      ? 'Ви зараз у черзі й розмовляєте. Після виходу з консолі вас буде виведено з черги, щойно завершиться розмова: нові дзвінки до вас не надходитимуть.'
+      : 'Ви зараз у черзі дзвінків. Після виходу з консолі вас буде виведено з черги: нові дзвінки до вас не надходитимуть.'),
+    actions: [
+      { label: 'Залишитися', primary: true },
+      { label: onCall ? 'Вийти після розмови' : 'Вийти й залишити чергу', danger: true, onClick: () => void leave() },
+    ],
+  });
+}
+
+async function leave() {
   try {
     await api.logout();
   } catch {
@@ -60,6 +85,8 @@ async function signOut() {
 
 /** @param {string} [notice] */
 function signedOut(notice) {
+  // A question left open (the sign-out one, the shortcuts) belongs to the session that ended.
+  for (const m of document.querySelectorAll('.modal-backdrop')) m.remove();
   realtime.disconnect();
   pops.clear();
   session.clear();
@@ -81,7 +108,8 @@ function route() {
   let key = parts[0] ?? 'appeals';
   if (user.role === 'admin' && key === 'appeals') {
     replace(content, h('div', { class: 'page' }, h('h2', null, 'Адміністратор'),
-      h('p', null, 'Звернення і дані заявників адміністраторові не показуються. Користувачів і довідники ведуть через API (/api/users, /api/categories, /api/organizations).')));
+      h('p', null, 'Звернення і дані заявників адміністраторові не показуються.'),
+      h('p', null, 'Користувачів, категорії, виконавців і ключі доступу ведуть через програмний інтерфейс Контакту; як саме — у посібнику адміністратора (README).')));
     key = 'admin';
   } else if (key === 'appeals' && parts[1] === 'new' && handlesCalls(user)) {
     key = 'new';

@@ -36,8 +36,20 @@ export const session = {
   clear() {
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(USER_KEY);
+    for (const fn of forgetters) fn();
+  },
+  /**
+   * Something this person left on the screen (filters, a page number, calls) that the next person
+   * at the desk must not find: forgotten when the session ends.
+   * @param {() => void} fn
+   */
+  onClear(fn) {
+    forgetters.add(fn);
   },
 };
+
+/** @type {Set<() => void>} */
+const forgetters = new Set();
 
 /** Roles that take calls and register appeals. */
 export const HANDLER_ROLES = ['dispatcher', 'head'];

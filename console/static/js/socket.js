@@ -11,7 +11,7 @@
 
 const SERVER_EVENTS = [
   'call:ringing', 'call:ringing-stopped', 'call:answered', 'call:ended',
-  'presence:changed', 'appeal:changed', 'appeal:emergency', 'wallboard:update',
+  'presence:changed', 'presence:leaving', 'appeal:changed', 'appeal:emergency', 'wallboard:update',
 ];
 const ACK_TIMEOUT_MS = 5000;
 
@@ -101,19 +101,17 @@ class Realtime extends EventTarget {
 }
 
 /**
- * The Socket.IO client: the copy the console serves from the `socket.io` package, or the one the
- * Socket.IO server serves itself when it does.
+ * The Socket.IO client from the `socket.io` package (the same version as the server), bundled at
+ * start-up as a chunk of its own that loads only after sign-in (console/console-assets.ts).
  * @returns {Promise<any>}
  */
 async function loadClient() {
-  for (const url of ['/vendor/socket.io/socket.io.esm.min.js', '/socket.io/socket.io.esm.min.js']) {
-    try {
-      return (await import(url)).io;
-    } catch {
-      /* try the next */
-    }
+  try {
+    // @ts-ignore resolved by the bundler
+    return (await import('kontakt:socket.io')).io;
+  } catch {
+    return null;
   }
-  return null;
 }
 
 export const realtime = new Realtime();

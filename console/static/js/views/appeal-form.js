@@ -3,7 +3,8 @@ import { h, field, option, replace } from '../dom.js';
 import { api, ApiError } from '../api.js';
 import { pops } from '../pops.js';
 import { showErrors, clearErrors } from '../errors.js';
-import { fmtDateTime, fmtPhone } from '../format.js';
+import { fmtDateTime, fmtPhone, fmtTime, CALL_REASONS } from '../format.js';
+import { enterMovesOn } from '../keyboard.js';
 
 /**
  * @param {HTMLElement} root
@@ -19,18 +20,24 @@ export async function renderAppealForm(root, params) {
   const category = /** @type {HTMLSelectElement} */ (h('select', { name: 'categoryId', required: true }, option('', 'Завантаження…')));
   const address = h('input', { name: 'address', required: true, autocomplete: 'off', value: entry?.pop.applicant?.address ?? '' });
   const description = h('textarea', { name: 'description', required: true, rows: 5 });
-  const emergency = /** @type {HTMLInputElement} */ (h('input', { name: 'emergency', type: 'checkbox', checked: entry?.pop.reason === 'emergency' }));
+  // The dispatcher decides about emergencies: what the caller pressed is shown beside the box, never ticked for them.
+  const emergency = /** @type {HTMLInputElement} */ (h('input', { name: 'emergency', type: 'checkbox' }));
   const summary = h('div', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Зареєструвати');
   const result = h('section', { class: 'register-result', 'aria-live': 'polite', hidden: true });
 
   const emergencyField = h('div', { class: 'field checkbox', dataset: { field: 'emergency' } },
     h('label', null, emergency, ' Аварійна ситуація — передати виконавцю негайно'),
+    entry?.pop.reason === 'emergency'
+      ? h('small', { class: 'hint caller-choice' }, `Абонент у голосовому меню обрав «${CALL_REASONS.emergency}». Позначте, лише якщо це справді аварія (термін — 24 години).`)
+      : null,
     h('small', { class: 'field-error', role: 'alert', hidden: true }));
 
   const form = h('form', { class: 'card appeal-form', 'aria-labelledby': 'form-title', novalidate: true },
     h('h2', { id: 'form-title' }, 'Нове звернення'),
-    callId ? h('p', { class: 'muted call-link' }, `Пов’язується з дзвінком ${entry ? fmtPhone(entry.pop.callerNumber) : ''} (${callId})`) : null,
+    callId ? h('p', { class: 'muted call-link' }, entry
+      ? `Звернення буде пов’язане з дзвінком ${fmtPhone(entry.pop.callerNumber)}, що надійшов о ${fmtTime(entry.pop.at)}.`
+      : 'Звернення буде пов’язане з дзвінком, з якого його реєструють.') : null,
     h('div', { class: 'grid-2' },
       field('Телефон заявника', phone, 'Будь-який запис: 050 123 45 67, +380…'),
       field('Ім’я заявника', applicantName)),
@@ -39,9 +46,12 @@ export async function renderAppealForm(root, params) {
     field('Опис', description),
     emergencyField,
     summary,
-    h('div', { class: 'actions' }, submit, h('a', { href: '#/appeals', class: 'button' }, 'Скасувати')),
+    h('div', { class: 'actions' }, submit, h('a', { href: '#/appeals', class: 'button' }, 'Скасувати'), h('small', { class: 'muted' }, 'Ctrl+Enter — зареєструвати, Enter — наступне поле')),
   );
   replace(root, h('div', { class: 'page form-page' }, form, result));
+  enterMovesOn(form);
+  // The work starts where the form is empty: the number is there from the call, the category is not.
+  (/** @type {HTMLInputElement} */ (phone).value ? category : phone).focus();
 
   /** @type {Array<{ id: number, name: string, groupName: string, emergency: boolean }>} */
   let categories = [];
@@ -99,6 +109,7 @@ export async function renderAppealForm(root, params) {
         appeal = await api.register(body);
         note = 'Сервер не прийняв посилання на дзвінок: звернення зареєстровано без прив’язки до дзвінка.';
       }
+      if (callId) pops.registered(callId, { id: appeal.id, number: appeal.number, emergency: appeal.emergency });
       showResult(result, appeal, note);
       form.hidden = true;
     } catch (err) {

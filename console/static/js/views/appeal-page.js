@@ -5,7 +5,9 @@ import { session } from '../session.js';
 import { realtime } from '../socket.js';
 import { showErrors, clearErrors } from '../errors.js';
 import { MOVES, EXTENDABLE, movesFor } from '../moves.js';
-import { fmtDateTime, fmtPhone, fmtDuration, STATUS_NAMES, EVENT_NAMES, DISPOSITIONS } from '../format.js';
+import { fmtDateTime, fmtPhone, fmtDuration, STATUS_NAMES, DISPOSITIONS, channelName, parseUaDate } from '../format.js';
+import { historySection } from './appeal-history.js';
+import { enterMovesOn } from '../keyboard.js';
 
 /**
  * @param {HTMLElement} root
@@ -51,26 +53,17 @@ function view(a, reload) {
         h('dt', null, 'Опис'), h('dd', { class: 'description pre' }, a.description),
         a.applicant ? [
           h('dt', null, 'Заявник'), h('dd', null, a.applicant.fullName || 'ім’я не вказано'),
-          h('dt', null, 'Телефон'), h('dd', null, fmtPhone(a.applicant.phone)),
+          h('dt', null, 'Телефон'), h('dd', { class: 'phone' }, fmtPhone(a.applicant.phone)),
           a.applicant.address ? [h('dt', null, 'Адреса заявника'), h('dd', null, a.applicant.address)] : null,
         ] : null,
         h('dt', null, 'Зареєстровано'), h('dd', null, `${fmtDateTime(a.registeredAt)} (${channelName(a.channel)})`),
         h('dt', null, 'Термін'), h('dd', null, fmtDateTime(a.deadlineAt), a.deadlineAt !== a.originalDeadlineAt ? ` (початковий ${fmtDateTime(a.originalDeadlineAt)})` : ''),
         a.result ? [h('dt', null, 'Результат'), h('dd', { class: 'pre' }, a.result)] : null,
         a.rejectionReason ? [h('dt', null, 'Причина відмови'), h('dd', { class: 'pre' }, a.rejectionReason)] : null,
-        a.repeatOfId ? [h('dt', null, 'Повторює'), h('dd', null, h('a', { href: `#/appeals/${a.repeatOfId}` }, `звернення №${a.repeatOfId}`))] : null,
-        a.duplicateOfId ? [h('dt', null, 'Дублікат'), h('dd', null, h('a', { href: `#/appeals/${a.duplicateOfId}` }, `звернення №${a.duplicateOfId}`))] : null)),
+        linkedAppeal('Повторює', a.repeatOf, a.repeatOfId),
+        linkedAppeal('Дублікат звернення', a.duplicateOf, a.duplicateOfId))),
     movesSection(a, role, reload),
-    h('section', { class: 'card' },
-      h('h3', null, 'Історія'),
-      h('table', { class: 'history' },
-        h('thead', null, h('tr', null, ['Коли', 'Подія', 'Стан', 'Хто', 'Коментар'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', null, (a.history ?? []).map((/** @type {any} */ e) => h('tr', null,
-          h('td', null, fmtDateTime(e.at)),
-          h('td', null, EVENT_NAMES[e.type] ?? e.type),
-          h('td', null, e.toStatus ? `${e.fromStatus ? `${STATUS_NAMES[e.fromStatus] ?? e.fromStatus} → ` : ''}${STATUS_NAMES[e.toStatus] ?? e.toStatus}` : ''),
-          h('td', null, e.actor ?? ''),
-          h('td', { class: 'pre' }, e.comment ?? '')))))),
+    historySection(a.history ?? []),
     h('section', { class: 'card' },
       h('h3', null, 'Дзвінки'),
       (a.calls ?? []).length
@@ -79,16 +72,20 @@ function view(a, reload) {
           h('tbody', null, a.calls.map((/** @type {any} */ c) => h('tr', null,
             h('td', null, fmtDateTime(c.startedAt)),
             h('td', null, c.direction === 'inbound' ? 'вхідний' : 'вихідний'),
-            h('td', null, RELATIONS[c.relation] ?? c.relation ?? c.purpose ?? ''),
-            h('td', null, DISPOSITIONS[c.disposition] ?? c.disposition ?? ''),
+            h('td', null, RELATIONS[c.relation] ?? (c.purpose === 'verification' ? 'контроль виконання' : 'пов’язаний дзвінок')),
+            h('td', null, DISPOSITIONS[c.disposition] ?? 'невідомо'),
             h('td', null, c.endedAt ? fmtDuration((Date.parse(c.endedAt) - Date.parse(c.startedAt)) / 1000) : 'триває')))))
         : h('p', { class: 'muted' }, 'Дзвінків, пов’язаних зі зверненням, немає.')),
   ];
 }
 
+/** A linked appeal by its number (an older server gives only the id: then no number is invented). @param {string} label @param {{ id: number, number: string } | null | undefined} ref @param {number | null} id */
+function linkedAppeal(label, ref, id) {
+  if (!ref && !id) return null;
+  return [h('dt', null, label), h('dd', null, h('a', { href: `#/appeals/${ref?.id ?? id}` }, ref ? `звернення ${ref.number}` : 'попереднє звернення'))];
+}
+
 const RELATIONS = /** @type {Record<string, string>} */ ({ registered: 'звернення з цього дзвінка', linked: 'прив’язаний дзвінок', source: 'звернення з цього дзвінка', status_inquiry: 'питав про стан', verification: 'контроль виконання', follow_up: 'додатковий дзвінок' });
-/** @param {string} c */
-const channelName = (c) => (/** @type {Record<string, string>} */ ({ phone: 'телефоном', online: 'онлайн', open311: 'Open311', cctv: 'відеонагляд', dispatcher: 'диспетчером' }))[c] ?? c;
 
 /** @param {any} a @param {string} role @param {() => void} reload */
 function movesSection(a, role, reload) {
@@ -98,10 +95,17 @@ function movesSection(a, role, reload) {
   const forms = h('div', { class: 'move-forms' });
   const buttons = names.map((name) => h('button', {
     type: 'button', 'data-move': name, class: name === 'complete' || name === 'confirm' ? 'ok' : name === 'reject' || name === 'return' ? 'danger' : '',
-    onclick: () => replace(forms, moveForm(a, name, reload)),
+    onclick: () => openForm(forms, moveForm(a, name, reload)),
   }, MOVES[name].label));
-  if (canExtend) buttons.push(h('button', { type: 'button', 'data-move': 'extend', onclick: () => replace(forms, extendForm(a, reload)) }, 'Продовжити термін'));
+  if (canExtend) buttons.push(h('button', { type: 'button', 'data-move': 'extend', onclick: () => openForm(forms, extendForm(a, reload)) }, 'Продовжити термін'));
   return h('section', { class: 'card moves', 'aria-label': 'Дії зі зверненням' }, h('h3', null, 'Дії'), h('div', { class: 'actions' }, buttons), forms);
+}
+
+/** Shows a move's form with the focus in its first field. @param {HTMLElement} box @param {HTMLElement} form */
+function openForm(box, form) {
+  replace(box, form);
+  enterMovesOn(form);
+  /** @type {HTMLElement | null} */ (form.querySelector('input, select, textarea'))?.focus();
 }
 
 /** @param {any} a @param {string} name @param {() => void} reload */
@@ -165,23 +169,24 @@ function moveForm(a, name, reload) {
 
 /** @param {any} a @param {() => void} reload */
 function extendForm(a, reload) {
-  const deadline = h('input', { type: 'date', name: 'deadline', required: true });
+  const deadline = h('input', { name: 'deadline', required: true, inputmode: 'numeric', placeholder: 'дд.мм.рррр', autocomplete: 'off', maxlength: 10 });
   const reason = h('textarea', { name: 'reason', rows: 2, required: true });
   const summary = h('div', { class: 'form-error', role: 'alert', hidden: true });
   const form = h('form', { class: 'move-form', 'data-move': 'extend', novalidate: true }, h('h4', null, 'Продовжити термін'),
-    field('Новий термін', deadline, 'Загалом не більше 45 днів від реєстрації'), field('Причина', reason), summary,
+    field('Новий термін', deadline, 'дд.мм.рррр; загалом не більше 45 днів від реєстрації'), field('Причина', reason), summary,
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Продовжити'), h('button', { type: 'button', onclick: () => form.remove() }, 'Скасувати')));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form, summary);
-    const d = /** @type {HTMLInputElement} */ (deadline).value;
+    const typed = /** @type {HTMLInputElement} */ (deadline).value.trim();
+    const d = parseUaDate(typed);
     const r = /** @type {HTMLTextAreaElement} */ (reason).value.trim();
     const missing = [];
-    if (!d) missing.push({ field: 'deadline', message: 'Оберіть дату' });
+    if (!d) missing.push({ field: 'deadline', message: typed ? 'Дата має бути у вигляді дд.мм.рррр' : 'Вкажіть дату' });
     if (!r) missing.push({ field: 'reason', message: 'Вкажіть причину' });
     if (missing.length) return showErrors(form, summary, { detail: 'Перевірте введені дані', errors: missing });
     try {
-      await api.extend(a.id, d, r);
+      await api.extend(a.id, /** @type {string} */ (d), r);
       reload();
     } catch (err) {
       showErrors(form, summary, err);

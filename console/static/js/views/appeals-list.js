@@ -1,15 +1,26 @@
-/** The appeals list: filters, search and paging; live refresh on appeal changes. */
+/**
+ * The appeals list: search and filters, paging, live refresh on appeal changes. Rows show what
+ * matters (number, time, category, address, state, deadline, badges) in a table that fits its
+ * column without sideways scrolling, and become cards on a phone.
+ */
 import { h, field, option, replace } from '../dom.js';
 import { api } from '../api.js';
 import { session, handlesCalls } from '../session.js';
 import { realtime } from '../socket.js';
-import { STATUS_NAMES, OPEN_STATUSES, fmtDateTime } from '../format.js';
+import { STATUS_NAMES, OPEN_STATUSES, fmtDayTime, fmtDateTime, parseUaDate, uaDate } from '../format.js';
 
 const PAGE_SIZE = 20;
-/** Filters survive moving between screens within the session. */
+/** Filters and the page survive moving between screens, and are forgotten at sign-out. */
 /** @type {Record<string, string>} */
 let filters = {};
 let page = 1;
+session.onClear(() => {
+  filters = {};
+  page = 1;
+});
+
+/** A date field in the Ukrainian format, whatever the browser's locale (no <input type=date>). @param {string} name */
+const dateInput = (name) => /** @type {HTMLInputElement} */ (h('input', { name, inputmode: 'numeric', placeholder: 'дд.мм.рррр', autocomplete: 'off', maxlength: 10, class: 'date-input' }));
 
 /**
  * @param {HTMLElement} root
@@ -25,34 +36,40 @@ export function renderAppealsList(root) {
   const overdue = h('input', { type: 'checkbox', name: 'overdue' });
   const repeated = h('input', { type: 'checkbox', name: 'repeated' });
   const emergency = h('input', { type: 'checkbox', name: 'emergency' });
-  const from = h('input', { type: 'date', name: 'from' });
-  const to = h('input', { type: 'date', name: 'to' });
-  const phone = h('input', { type: 'tel', name: 'phone', placeholder: '050 123 45 67' });
-  const q = h('input', { type: 'search', name: 'q', placeholder: 'номер, адреса або текст' });
+  const from = dateInput('from');
+  const to = dateInput('to');
+  const phone = h('input', { type: 'tel', name: 'phone', placeholder: '050 123 45 67', class: 'phone' });
+  const q = h('input', { type: 'search', name: 'q', placeholder: 'номер, адреса, текст', 'aria-keyshortcuts': '/' });
   const controls = /** @type {Record<string, HTMLInputElement | HTMLSelectElement>} */ (/** @type {unknown} */ ({ status, categoryId: category, executorId: executor, overdue, repeated, emergency, from, to, phone, q }));
 
-  const form = h('form', { class: 'filters card', role: 'search', 'aria-label': 'Фільтри звернень' },
+  const more = h('details', { class: 'more-filters' },
+    h('summary', null, 'Більше фільтрів'),
     h('div', { class: 'filter-grid' },
-      field('Пошук', q),
-      field('Стан', status),
       field('Категорія', category),
       isExecutor ? null : field('Виконавець', executor),
       isExecutor ? null : field('Телефон заявника', phone),
-      field('Зареєстровано з', from),
-      field('по', to)),
-    h('div', { class: 'filter-flags' },
-      h('label', null, overdue, ' прострочені'),
-      h('label', null, repeated, ' повторні'),
-      h('label', null, emergency, ' аварійні'),
-      h('button', { type: 'submit', class: 'primary' }, 'Знайти'),
-      h('button', { type: 'reset' }, 'Скинути')));
+      field('Зареєстровано з', from, 'дд.мм.рррр'),
+      field('по', to, 'дд.мм.рррр')));
+  const form = h('form', { class: 'filters card', role: 'search', 'aria-label': 'Фільтри звернень', novalidate: true },
+    h('div', { class: 'filter-main' },
+      h('div', { class: 'filter-q' }, field('Пошук', q)),
+      field('Стан', status),
+      h('div', { class: 'filter-flags' },
+        h('label', null, overdue, ' прострочені'),
+        h('label', null, repeated, ' повторні'),
+        h('label', null, emergency, ' аварійні')),
+      h('div', { class: 'filter-buttons actions' },
+        h('button', { type: 'submit', class: 'primary' }, 'Знайти'),
+        h('button', { type: 'reset' }, 'Скинути'))),
+    more);
 
   const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
-  const summary = h('p', { class: 'muted', 'aria-live': 'polite' });
+  const summary = h('p', { class: 'muted list-summary', 'aria-live': 'polite' });
   const tbody = h('tbody');
   const table = h('table', { class: 'appeals' },
     h('caption', { class: 'sr-only' }, 'Звернення'),
-    h('thead', null, h('tr', null, ['Номер', 'Зареєстровано', 'Категорія', 'Адреса', 'Опис', 'Стан', 'Виконавець', 'Термін', 'Позначки'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('colgroup', null, h('col', { class: 'c-number' }), h('col', { class: 'c-category' }), h('col', { class: 'c-address' }), h('col', { class: 'c-status' }), h('col', { class: 'c-deadline' }), h('col', { class: 'c-marks' })),
+    h('thead', null, h('tr', null, ['Номер, час', 'Категорія, виконавець', 'Адреса, опис', 'Стан', 'Термін', 'Позначки'].map((t) => h('th', { scope: 'col' }, t)))),
     tbody);
   const prev = h('button', { type: 'button' }, '← Попередня');
   const next = h('button', { type: 'button' }, 'Наступна →');
@@ -60,23 +77,37 @@ export function renderAppealsList(root) {
 
   replace(root, h('div', { class: 'page list-page' },
     h('div', { class: 'page-head' }, h('h2', null, isExecutor ? 'Звернення вашої організації' : 'Звернення'),
-      handlesCalls(user) ? h('a', { class: 'button primary', href: '#/appeals/new' }, 'Нове звернення') : null),
-    form, error, summary,
-    h('div', { class: 'table-wrap' }, table),
+      handlesCalls(user) ? h('a', { class: 'button primary', href: '#/appeals/new' }, 'Нове звернення') : null,
+      summary),
+    form, error,
+    table,
     h('nav', { class: 'pager', 'aria-label': 'Сторінки' }, prev, pageInfo, next)));
 
   // Restore the filters of this session.
   for (const [k, c] of Object.entries(controls)) {
     if (c instanceof HTMLInputElement && c.type === 'checkbox') c.checked = filters[k] === 'true';
+    else if (k === 'from' || k === 'to') c.value = uaDate(filters[k]);
     else c.value = filters[k] ?? '';
   }
+  if (filters.categoryId || filters.executorId || filters.phone || filters.from || filters.to) more.setAttribute('open', '');
 
+  /** @returns {Record<string, string> | null} null when a date is not a date */
   const readFilters = () => {
     /** @type {Record<string, string>} */
     const f = {};
     for (const [k, c] of Object.entries(controls)) {
       if (c instanceof HTMLInputElement && c.type === 'checkbox') { if (c.checked) f[k] = 'true'; }
-      else if (c.value.trim()) f[k] = c.value.trim();
+      else if (k === 'from' || k === 'to') {
+        if (!c.value.trim()) continue;
+        const iso = parseUaDate(c.value);
+        c.setAttribute('aria-invalid', iso ? 'false' : 'true');
+        if (!iso) {
+          error.textContent = `Дата «${c.value.trim()}» не схожа на дд.мм.рррр`;
+          error.hidden = false;
+          return null;
+        }
+        f[k] = iso;
+      } else if (c.value.trim()) f[k] = c.value.trim();
     }
     return f;
   };
@@ -89,7 +120,7 @@ export function renderAppealsList(root) {
     try {
       const res = await api.appeals({ ...filters, page, pageSize: PAGE_SIZE });
       if (mine !== seq) return;
-      replace(tbody, res.items.length ? res.items.map(row) : h('tr', null, h('td', { colspan: 9, class: 'muted' }, 'Нічого не знайдено')));
+      replace(tbody, res.items.length ? res.items.map(row) : h('tr', { class: 'empty' }, h('td', { colspan: 6, class: 'muted' }, 'Нічого не знайдено')));
       const pages = Math.max(1, Math.ceil(res.total / PAGE_SIZE));
       summary.textContent = `Знайдено: ${res.total}`;
       pageInfo.textContent = `сторінка ${res.page} з ${pages}`;
@@ -105,7 +136,9 @@ export function renderAppealsList(root) {
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    filters = readFilters();
+    const read = readFilters();
+    if (!read) return;
+    filters = read;
     page = 1;
     load();
   });
@@ -146,15 +179,19 @@ export function renderAppealsList(root) {
 
 /** @param {any} a */
 function row(a) {
-  return h('tr', { class: a.overdue ? 'overdue' : '', 'data-id': a.id },
-    h('td', null, h('a', { href: `#/appeals/${a.id}` }, a.number)),
-    h('td', null, fmtDateTime(a.registeredAt)),
-    h('td', null, a.category?.name ?? ''),
-    h('td', { class: 'address' }, a.address),
-    h('td', { class: 'description' }, a.description.length > 140 ? `${a.description.slice(0, 140)}…` : a.description),
-    h('td', null, a.statusName ?? STATUS_NAMES[a.status] ?? a.status),
-    h('td', null, a.executor?.shortName ?? a.executor?.name ?? '—'),
-    h('td', null, fmtDateTime(a.deadlineAt)),
+  const description = a.description.length > 140 ? `${a.description.slice(0, 140)}…` : a.description;
+  return h('tr', { class: `${a.overdue ? 'overdue' : ''}${a.emergency ? ' emergency' : ''}`.trim(), 'data-id': a.id },
+    h('td', { class: 'number' },
+      h('a', { href: `#/appeals/${a.id}` }, a.number),
+      h('small', { class: 'muted when', title: fmtDateTime(a.registeredAt) }, fmtDayTime(a.registeredAt))),
+    h('td', { class: 'category' },
+      h('span', { class: 'clip' }, a.category?.name ?? ''),
+      h('small', { class: 'muted clip executor' }, a.executor?.shortName ?? a.executor?.name ?? 'виконавця не призначено')),
+    h('td', { class: 'address' },
+      h('span', { class: 'clip address-text', title: a.address }, a.address),
+      h('small', { class: 'muted clip description', title: a.description }, description)),
+    h('td', { class: 'status', 'data-label': 'Стан' }, a.statusName ?? STATUS_NAMES[a.status] ?? ''),
+    h('td', { class: 'deadline', 'data-label': 'Термін', title: fmtDateTime(a.deadlineAt) }, fmtDayTime(a.deadlineAt)),
     h('td', { class: 'marks' },
       a.emergency ? h('span', { class: 'badge danger' }, 'аварійне') : null,
       a.overdue ? h('span', { class: 'badge danger' }, 'прострочене') : null,

@@ -2,8 +2,12 @@
 import { h, replace } from '../dom.js';
 import { api } from '../api.js';
 import { fmtDateTime, fmtDuration, fmtPhone, DISPOSITIONS, ivrPathWords } from '../format.js';
+import { session } from '../session.js';
 
 let missedOnly = false;
+session.onClear(() => {
+  missedOnly = false;
+});
 
 /** @param {HTMLElement} root */
 export function renderCalls(root) {
@@ -35,12 +39,12 @@ function table(list) {
   return h('table', { class: 'calls' },
     h('thead', null, h('tr', null, ['Коли', 'Хто', 'Голосове меню', 'Очікування', 'Результат', 'Звернення', ''].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', null, list.map((c) => h('tr', { class: c.disposition === 'abandoned' ? 'missed' : '' },
-      h('td', null, fmtDateTime(c.startedAt)),
-      h('td', null, fmtPhone(c.callerNumber), c.applicant?.fullName ? h('br') : null, c.applicant?.fullName ?? null),
-      h('td', null, ivrPathWords(c.ivrPath).join('; ')),
-      h('td', null, fmtDuration(c.waitSeconds)),
-      h('td', null, DISPOSITIONS[c.disposition] ?? c.disposition ?? ''),
-      h('td', null, (c.appeals ?? []).map((/** @type {any} */ a) => h('a', { href: `#/appeals/${a.id}`, class: 'chip' }, a.number))),
+      h('td', { class: 'when' }, fmtDateTime(c.startedAt)),
+      h('td', { class: 'who' }, h('span', { class: 'phone' }, fmtPhone(c.callerNumber)), c.applicant?.fullName ? h('br') : null, c.applicant?.fullName ?? null),
+      h('td', { class: 'ivr', 'data-label': 'Меню' }, ivrPathWords(c.ivrPath).join('; ') || '—'),
+      h('td', { class: 'wait', 'data-label': 'Очікування' }, fmtDuration(c.waitSeconds)),
+      h('td', { class: 'disposition', 'data-label': 'Результат' }, DISPOSITIONS[c.disposition] ?? 'невідомо'),
+      h('td', { class: 'linked' }, (c.appeals ?? []).map((/** @type {any} */ a) => h('a', { href: `#/appeals/${a.id}`, class: 'chip' }, a.number))),
       h('td', { class: 'call-actions' },
         h('a', { class: 'button small', href: `#/appeals/new?${c.callerNumber ? `phone=${encodeURIComponent(c.callerNumber)}&` : ''}call=${encodeURIComponent(c.uniqueid)}` }, 'Зареєструвати'),
         linkForm(c))))));

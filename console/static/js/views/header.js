@@ -5,6 +5,7 @@ import { realtime } from '../socket.js';
 import { ROLE_NAMES } from '../format.js';
 import { toggleTheme } from '../theme.js';
 import { presenceControls } from './presence.js';
+import { showShortcuts } from '../keyboard.js';
 
 const LINK_TEXT = /** @type {Record<string, string>} */ ({
   connecting: 'з’єднання…', connected: 'на зв’язку', disconnected: 'немає зв’язку', unavailable: 'події недоступні', refused: 'події недоступні',
@@ -60,8 +61,10 @@ export function header(onSignOut) {
       nav,
       h('span', { class: 'spacer' }),
       link,
-      h('span', { class: 'who' }, h('span', { class: 'user-name' }, user?.fullName ?? ''), ' · ', h('span', { class: 'user-role' }, ROLE_NAMES[user?.role ?? ''] ?? user?.role ?? '')),
-      h('button', { type: 'button', class: 'link', onclick: toggleTheme, 'aria-label': 'Змінити тему (світла/темна)' }, '◐ Тема'),
-      h('button', { type: 'button', onclick: onSignOut }, 'Вийти')),
-    user?.role === 'dispatcher' ? h('div', { class: 'top-row presence-row' }, presenceControls()) : null);
+      h('span', { class: 'who' }, h('span', { class: 'user-name' }, user?.fullName ?? ''), h('span', { class: 'who-sep' }, ' · '), h('span', { class: 'user-role' }, ROLE_NAMES[user?.role ?? ''] ?? '')),
+      h('button', { type: 'button', class: 'link', onclick: showShortcuts, 'aria-label': 'Клавіші (?)', title: 'Клавіші (?)' }, '⌨', h('span', { class: 'wide-only' }, ' Клавіші')),
+      h('button', { type: 'button', class: 'link', onclick: toggleTheme, 'aria-label': 'Змінити тему (світла/темна)', title: 'Змінити тему (світла/темна)' }, '◐', h('span', { class: 'wide-only' }, ' Тема')),
+      h('button', { type: 'button', class: 'sign-out', onclick: onSignOut }, 'Вийти')),
+    // The head takes calls too (regulation 5.2: at night the head may be the one answering).
+    calls ? h('div', { class: 'top-row presence-row' }, presenceControls()) : null);
 }
