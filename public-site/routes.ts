@@ -81,6 +81,12 @@ export function publicSiteRouter(deps: PublicSiteDeps): Router {
     base: req.baseUrl, city: config.CITY_NAME, cityGenitive: cityNameGenitive(config), hotline: config.HOTLINE_NUMBER, zone: config.CITY_TIME_ZONE,
   });
   const send = (res: Response, body: string, status = 200) => res.status(status).type('text/html; charset=utf-8').send(body);
+  // A script that asks for JSON gets the API's problem+json; a browser gets the page with the reasons.
+  const wantsJson = (req: Request) => req.accepts(['html', 'json']) === 'json';
+  const sendProblem = (res: Response, err: unknown) => {
+    const problem = toProblem(err);
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  };
   // Multipart parsing as a promise, so its limits become the form's own errors.
   const parseUpload = (req: Request, res: Response) =>
     new Promise<void>((resolve, reject) =>
@@ -171,6 +177,7 @@ export function publicSiteRouter(deps: PublicSiteDeps): Router {
       send(res, filedPage(ctx(req), filed, link), 201);
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
+      if (wantsJson(req)) return sendProblem(res, err);
       await renderFiling(req, res, { values, ...fieldErrors(err), status: toProblem(err).status });
     }
   });
@@ -190,6 +197,7 @@ export function publicSiteRouter(deps: PublicSiteDeps): Router {
       send(res, statusByNumberPage(ctx(req), found));
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
+      if (wantsJson(req)) return sendProblem(res, err);
       send(res, followForm(ctx(req), { csrf: csrf.token(req, res), values, ...fieldErrors(err) }), toProblem(err).status);
     }
   });
@@ -222,6 +230,7 @@ export function publicSiteRouter(deps: PublicSiteDeps): Router {
       res.redirect(303, `${req.baseUrl}/z/${String(req.params.token)}?gotovo=dopovneno`);
     } catch (err) {
       if (!(err instanceof AppError) || err.code === 'link_not_found') throw err;
+      if (wantsJson(req)) return sendProblem(res, err);
       await renderHolder(req, res, { values, ...fieldErrors(err), status: toProblem(err).status });
     }
   });
@@ -237,6 +246,7 @@ export function publicSiteRouter(deps: PublicSiteDeps): Router {
       res.redirect(303, `${req.baseUrl}/z/${String(req.params.token)}${done ? `?gotovo=${done}` : ''}`);
     } catch (err) {
       if (!(err instanceof AppError) || err.code === 'link_not_found') throw err;
+      if (wantsJson(req)) return sendProblem(res, err);
       await renderHolder(req, res, { ...fieldErrors(err), status: toProblem(err).status });
     }
   });
@@ -274,10 +284,7 @@ export function publicSiteRouter(deps: PublicSiteDeps): Router {
     const problem = toProblem(err);
     if (problem.status >= 500) deps.logger.error({ err, path: req.path }, 'public site request failed');
     if (res.headersSent) return;
-    if (req.accepts(['html', 'json']) === 'json') {
-      res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
-      return;
-    }
+    if (wantsJson(req)) return sendProblem(res, err);
     const title = problem.status === 404 ? 'Не знайдено' : problem.status === 429 ? 'Забагато запитів' : problem.status >= 500 ? 'Збій сервера' : 'Запит не виконано';
     send(res, messagePage(ctx(req), title, problem.detail, { href: `${req.baseUrl}/`, label: 'На головну' }), problem.status);
   });

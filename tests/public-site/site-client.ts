@@ -52,7 +52,7 @@ export const GOOD_FILING: FilingFields = {
 };
 
 /** A resident's browser without JavaScript, or a script: real HTTP with the site's one cookie kept. */
-export function siteClient(baseUrl: string) {
+export function siteClient(baseUrl: string, extraHeaders: Record<string, string> = {}) {
   let cookie = '';
   const keep = (res: Response) => {
     const set = res.headers.get('set-cookie');
@@ -60,7 +60,7 @@ export function siteClient(baseUrl: string) {
     if (m) cookie = `misto_csrf=${m[1]}`;
   };
   const request = async (path: string, init: RequestInit = {}): Promise<Page> => {
-    const res = await fetch(baseUrl + path, { ...init, redirect: 'manual', headers: { ...(cookie ? { cookie } : {}), accept: 'text/html', ...(init.headers as Record<string, string>) } });
+    const res = await fetch(baseUrl + path, { ...init, redirect: 'manual', headers: { ...(cookie ? { cookie } : {}), accept: 'text/html', ...extraHeaders, ...(init.headers as Record<string, string>) } });
     keep(res);
     return { status: res.status, html: await res.text(), headers: res.headers };
   };
