@@ -6,6 +6,7 @@ import { realtime } from '../socket.js';
 import { showErrors, clearErrors } from '../errors.js';
 import { MOVES, EXTENDABLE, movesFor } from '../moves.js';
 import { fmtDateTime, fmtPhone, fmtDuration, STATUS_NAMES, EVENT_NAMES, DISPOSITIONS } from '../format.js';
+import { appealPhotos } from './appeal-photos.js';
 
 /**
  * @param {HTMLElement} root
@@ -60,6 +61,7 @@ function view(a, reload) {
         a.rejectionReason ? [h('dt', null, 'Причина відмови'), h('dd', { class: 'pre' }, a.rejectionReason)] : null,
         a.repeatOfId ? [h('dt', null, 'Повторює'), h('dd', null, h('a', { href: `#/appeals/${a.repeatOfId}` }, `звернення №${a.repeatOfId}`))] : null,
         a.duplicateOfId ? [h('dt', null, 'Дублікат'), h('dd', null, h('a', { href: `#/appeals/${a.duplicateOfId}` }, `звернення №${a.duplicateOfId}`))] : null)),
+    appealPhotos(a),
     movesSection(a, role, reload),
     h('section', { class: 'card' },
       h('h3', null, 'Історія'),
@@ -88,7 +90,7 @@ function view(a, reload) {
 
 const RELATIONS = /** @type {Record<string, string>} */ ({ registered: 'звернення з цього дзвінка', linked: 'прив’язаний дзвінок', source: 'звернення з цього дзвінка', status_inquiry: 'питав про стан', verification: 'контроль виконання', follow_up: 'додатковий дзвінок' });
 /** @param {string} c */
-const channelName = (c) => (/** @type {Record<string, string>} */ ({ phone: 'телефоном', online: 'онлайн', open311: 'Open311', cctv: 'відеонагляд', dispatcher: 'диспетчером' }))[c] ?? c;
+const channelName = (c) => (/** @type {Record<string, string>} */ ({ phone: 'телефоном', online: 'онлайн', open311: 'Open311', cctv: 'відеонагляд', dispatcher: 'диспетчером', web: 'на сайті для мешканців' }))[c] ?? c;
 
 /** @param {any} a @param {string} role @param {() => void} reload */
 function movesSection(a, role, reload) {
