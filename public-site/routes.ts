@@ -92,13 +92,12 @@ export function publicSiteRouter(deps: PublicSiteDeps): Router {
     new Promise<void>((resolve, reject) =>
       upload(req, res, (err: unknown) => {
         if (!err) return resolve();
-        if (err instanceof multer.MulterError) {
-          const message = err.code === 'LIMIT_FILE_SIZE' ? `Фото завелике: кожне має бути до ${photoMaxMb} МБ`
-            : err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE' ? `Не більше ${MAX_PHOTOS} фото`
-              : 'Форма завелика або пошкоджена';
-          return reject(new ValidationError('invalid_upload', message, [{ field: 'photos', message }]));
-        }
-        reject(err);
+        // Multer's limits, and a body that is not well-formed multipart (busboy): the sender's fault.
+        const code = err instanceof multer.MulterError ? err.code : '';
+        const message = code === 'LIMIT_FILE_SIZE' ? `Фото завелике: кожне має бути до ${photoMaxMb} МБ`
+          : code === 'LIMIT_FILE_COUNT' || code === 'LIMIT_UNEXPECTED_FILE' ? `Не більше ${MAX_PHOTOS} фото`
+            : 'Форма завелика або пошкоджена. Відкрийте сторінку ще раз і надішліть форму';
+        reject(new ValidationError('invalid_upload', message, [{ field: code ? 'photos' : 'form', message }]));
       }));
   const uploaded = (req: Request) => ((req.files as Express.Multer.File[] | undefined) ?? []).filter((f) => f.size > 0);
   const processAll = (files: Express.Multer.File[]): Promise<ProcessedPhoto[]> => Promise.all(files.map((f) => processPhoto(f.buffer, f.originalname)));
@@ -124,7 +123,7 @@ export function publicSiteRouter(deps: PublicSiteDeps): Router {
   router.use('/static', (_req, res, next) => {
     res.setHeader('Cache-Control', 'public, max-age=3600');
     next();
-  }, express.static(STATIC_DIR, { index: false, fallthrough: false, cacheControl: false }));
+  }, express.static(STATIC_DIR, { index: false, cacheControl: false }));
 
   router.get('/', async (req, res) => {
     const active = (await deps.outages.list({ active: true })).length;

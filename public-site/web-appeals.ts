@@ -91,7 +91,7 @@ export class WebAppeals {
     if (!input.phone.trim()) issues.push({ field: 'phone', message: 'Вкажіть номер телефону: за ним ви стежитимете за зверненням, і вам зателефонують щодо виконання' });
     else if (!tryNormalizePhone(input.phone, this.o.phoneRegion)) issues.push({ field: 'phone', message: `«${input.phone.slice(0, 40)}» не схоже на номер телефону: напишіть, наприклад, 050 123 45 67` });
     const email = input.email.trim();
-    if (email && !EMAIL.test(email)) issues.push({ field: 'email', message: 'Електронна пошта має вигляд name@example.com' });
+    if (email && (email.length > 254 || !EMAIL.test(email))) issues.push({ field: 'email', message: 'Електронна пошта має вигляд name@example.com' });
     if (input.name.trim().length > 200) issues.push({ field: 'name', message: 'Ім’я задовге' });
     if (issues.length) throw new ValidationError('invalid_appeal', issues[0]!.message, issues);
     const photos = await admit();

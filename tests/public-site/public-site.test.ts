@@ -254,6 +254,30 @@ describe.each(testDatabases())('the residents’ site on $name', (db) => {
     expect(await Appeal.count()).toBe(count);
   });
 
+  test('no input makes the site answer 500', async () => {
+    const site = siteClient(server.baseUrl);
+    const form = await site.get('/misto/zvernennia');
+    const csrf = hidden(form.html, 'csrf');
+    const cookie = `misto_csrf=${/misto_csrf=([^;]+)/.exec(form.headers.get('set-cookie')!)![1]}`;
+    const broken = await fetch(`${server.baseUrl}/misto/zvernennia`, {
+      method: 'POST', headers: { cookie, 'content-type': 'multipart/form-data; boundary=xyz' },
+      body: `--xyz\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${csrf}\r\n--xyz\r\nContent-Disposition: form-data; name="photos"; filename="a.jpg"\r\n\r\nunfinished`,
+    });
+    expect(broken.status).toBe(400);
+    expect(await broken.text()).toContain('Форма завелика або пошкоджена');
+    const longEmail = await site.file({ ...GOOD_FILING, email: `${'a'.repeat(60)}@${'b'.repeat(185)}.example.com` }, { pow: true });
+    expect(longEmail.status).toBe(400);
+    expect(longEmail.html).toContain('name@example.com');
+    for (const path of ['/misto/static/nothing.css', '/misto/static/', '/misto/z/short', '/misto/z/x/foto/99999999999999999999', '/misto/nemaie']) {
+      expect([path, (await site.get(path)).status]).toEqual([path, 404]);
+    }
+    for (const path of ['/misto/zvernennia?q=a&q=b&kategoriia=x&kategoriia=y', '/misto/vidkliuchennia?vulytsia=a&vulytsia=b', '/misto/zvernennia/poshuk?q[x]=1']) {
+      expect([path, (await site.get(path)).status]).toEqual([path, 200]);
+    }
+    const huge = await fetch(`${server.baseUrl}/misto/stezhyty`, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `csrf=${csrf}&number=${'9'.repeat(100_000)}` });
+    expect(huge.status).toBe(413);
+  });
+
   test('cut-offs by street and building: the same outages the IVR and the feed read', async () => {
     const dispatcher = http(server.baseUrl, staff.dispatcher);
     const now = server.clock.now().getTime();
