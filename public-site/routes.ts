@@ -69,6 +69,8 @@ export function publicSiteRouter(deps: PublicSiteDeps): Router {
   const limited = (limit: number, windowMs: number, message: string) =>
     rateLimit({
       windowMs, limit, standardHeaders: 'draft-8', legacyHeaders: false,
+      // Whom to trust for the client address is TRUST_PROXY's decision (core/config.ts), not the limiter's.
+      validate: { trustProxy: false },
       handler: (_req, _res, next) => next(new RateLimitedError('too_many_requests', message)),
     });
   // Filings, additions and answers: a person sends a few an hour; a script is stopped here first.

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { testDatabases } from '../support/databases';
 import { startTestServer, signInStaff, http, TestServer, Staff } from '../support/test-server';
-import { CHROMIUM } from '../console/browser';
-import { Appeal, AppealEvent, AppealPhoto, Verification } from '../../models';
+import { CHROMIUM, signIn } from '../console/browser';
+import { Appeal, AppealEvent, AppealPhoto, AuditLog, Verification } from '../../models';
 import { phonePhoto } from './site-client';
 
 /**
@@ -138,6 +138,21 @@ describe('the residents’ site in Chromium', () => {
       expect([appeal.channel, appeal.status, appeal.executorId]).toEqual(['web', 'assigned', staff.waterOrgId]);
       expect(await AppealPhoto.count({ where: { appealId: appeal.id } })).toBe(1);
       await expect(page.locator('dd.executor').textContent()).resolves.not.toBe('');
+    });
+
+    test('a dispatcher sees the resident’s photo in the console’s appeal page, and the read is audited', async () => {
+      const appeal = (await Appeal.findOne({ where: { number } }))!;
+      const before = await AuditLog.count({ where: { action: 'read_photo' } });
+      const staffCtx = await context(viewport);
+      const console = await staffCtx.newPage();
+      await signIn(console, server.baseUrl, 'disp1', 'disp1-password');
+      await console.goto(`${server.baseUrl}/#/appeals/${appeal.id}`);
+      const img = console.locator('.appeal-photos img');
+      await img.waitFor();
+      expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(1200);
+      await expect(console.locator('.appeal-photos').textContent()).resolves.toContain('Від заявника');
+      expect(await AuditLog.count({ where: { action: 'read_photo' } })).toBe(before + 1);
+      await staffCtx.close();
     });
 
     test('follows it by the private link and adds a comment', async () => {
