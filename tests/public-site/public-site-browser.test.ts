@@ -3,7 +3,7 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { testDatabases } from '../support/databases';
 import { startTestServer, signInStaff, http, TestServer, Staff } from '../support/test-server';
-import { CHROMIUM, signIn } from '../console/browser';
+import { ARTIFACTS, CHROMIUM, signIn } from '../console/browser';
 import { Appeal, AppealEvent, AppealPhoto, AuditLog, Verification } from '../../models';
 import { phonePhoto } from './site-client';
 
@@ -15,7 +15,8 @@ import { phonePhoto } from './site-client';
  */
 const [sqlite] = testDatabases();
 const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SCREENSHOTS = path.join(__dirname, '..', '..', 'docs', 'screenshots');
+// The README's pictures (docs/screenshots/) are copies of these.
+const SCREENSHOTS = ARTIFACTS;
 const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
   { name: 'desktop', width: 1366, height: 768 },
@@ -65,13 +66,15 @@ describe('the residents’ site in Chromium', () => {
   const axe = async (page: Page) => {
     await page.evaluate(AXE);
     const result = await page.evaluate(async () => {
-      const r = await (window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, {
+      const r = await (window as unknown as { axe: { run: (ctx: Document, o: unknown) => Promise<{ passes: unknown[]; violations: Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }> }> } }).axe.run(document, {
         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
       });
-      return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      return { passed: r.passes.length, serious: r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) };
     });
-    checked.push({ url: page.url(), violations: result });
-    expect([page.url(), result]).toEqual([page.url(), []]);
+    checked.push({ url: page.url(), violations: result.serious });
+    // The rules really ran on the page (labels, contrast, landmarks…), and none serious failed.
+    expect(result.passed).toBeGreaterThan(10);
+    expect([page.url(), result.serious]).toEqual([page.url(), []]);
   };
 
   const site = (p: string) => `${server.baseUrl}/misto${p}`;
