@@ -90,7 +90,7 @@ function view(a, reload) {
 
 const RELATIONS = /** @type {Record<string, string>} */ ({ registered: 'звернення з цього дзвінка', linked: 'прив’язаний дзвінок', source: 'звернення з цього дзвінка', status_inquiry: 'питав про стан', verification: 'контроль виконання', follow_up: 'додатковий дзвінок' });
 /** @param {string} c */
-const channelName = (c) => (/** @type {Record<string, string>} */ ({ phone: 'телефоном', online: 'онлайн', open311: 'Open311', cctv: 'відеонагляд', dispatcher: 'диспетчером', web: 'на сайті для мешканців' }))[c] ?? c;
+const channelName = (c) => (/** @type {Record<string, string>} */ ({ phone: 'телефоном', online: 'онлайн', open311: 'Open311', cctv: 'відеонагляд', dispatcher: 'диспетчером' }))[c] ?? c;
 
 /** @param {any} a @param {string} role @param {() => void} reload */
 function movesSection(a, role, reload) {
