@@ -60,7 +60,11 @@ export function siteClient(baseUrl: string, extraHeaders: Record<string, string>
     if (m) cookie = `misto_csrf=${m[1]}`;
   };
   const request = async (path: string, init: RequestInit = {}): Promise<Page> => {
-    const res = await fetch(baseUrl + path, { ...init, redirect: 'manual', headers: { ...(cookie ? { cookie } : {}), accept: 'text/html', ...extraHeaders, ...(init.headers as Record<string, string>) } });
+    const res = await fetch(baseUrl + path, {
+      ...init, redirect: 'manual',
+      // A connection per request: suites restart servers, and a pooled socket must not outlive one.
+      headers: { connection: 'close', ...(cookie ? { cookie } : {}), accept: 'text/html', ...extraHeaders, ...(init.headers as Record<string, string>) },
+    });
     keep(res);
     return { status: res.status, html: await res.text(), headers: res.headers };
   };
