@@ -21,6 +21,7 @@ import { cctvRoutes, cctvWebhookRoutes, CCTV_WEBHOOK_PATH } from './routes/cctv-
 import { reportRoutes } from './routes/reports';
 import { callbackTaskRoutes } from './routes/callback-tasks';
 import { verificationRoutes } from './routes/verifications';
+import { appealPhotoRoutes } from './routes/appeal-photos';
 import { RateLimitedError } from '../core/errors';
 
 export function apiRoutes(deps: ApiDeps): Route[] {
@@ -41,6 +42,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...publicStatusRoutes(),
     ...cctvRoutes(deps),
     ...reportRoutes(deps),
+    ...appealPhotoRoutes(),
   ];
 }
 

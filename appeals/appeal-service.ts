@@ -2,7 +2,7 @@ import type { AppealContext } from './context';
 import type { Actor } from './actor';
 import type { Move } from './state-machine';
 import { registerAppeal, RegistrationInput } from './register-appeal';
-import { moveAppeal, extendDeadline, reportProgress, MoveInput } from './change-appeal';
+import { moveAppeal, extendDeadline, reportProgress, addApplicantNote, MoveInput } from './change-appeal';
 import { searchAppeals, getAppeal, applicantHistory, getApplicant, updateApplicant, AppealFilters, ApplicantPatch } from './appeal-queries';
 
 /**
@@ -23,6 +23,10 @@ export class AppealService {
   }
   progress(actor: Actor, appealId: number, comment: string) {
     return reportProgress(this.ctx, actor, appealId, comment);
+  }
+  /** The applicant's own comment on an open appeal (the residents' site acts as a system actor). */
+  applicantNote(actor: Actor, appealId: number, text: string) {
+    return addApplicantNote(this.ctx, actor, appealId, text);
   }
   search(actor: Actor, filters: AppealFilters) {
     return searchAppeals(this.ctx, actor, filters);

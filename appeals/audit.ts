@@ -6,13 +6,18 @@ import { Actor, actorName } from './actor';
  * if the audit row cannot be written, the data is not shown.
  */
 export async function auditApplicantRead(actor: Actor, applicantIds: number[], context: string): Promise<void> {
-  const unique = [...new Set(applicantIds)];
+  return auditRead(actor, 'read_personal_data', 'applicant', applicantIds, context);
+}
+
+/** The same record for another kind of personal data (a resident's photo: subject 'appeal_photo'). */
+export async function auditRead(actor: Actor, action: string, subjectType: string, subjectIds: number[], context: string): Promise<void> {
+  const unique = [...new Set(subjectIds)];
   if (unique.length === 0) return;
   await AuditLog.bulkCreate(
     unique.map((subjectId) => ({
       userId: actor.kind === 'user' ? actor.userId : null,
-      action: 'read_personal_data',
-      subjectType: 'applicant',
+      action,
+      subjectType,
       subjectId,
       ip: actor.kind === 'user' ? (actor.ip ?? null) : null,
       context: (actor.kind === 'system' || actor.apiKeyId ? `${actorName(actor)}: ${context}` : context).slice(0, 255),

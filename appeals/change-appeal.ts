@@ -160,6 +160,19 @@ export function reportProgress(ctx: AppealContext, actor: Actor, appealId: numbe
   });
 }
 
+/**
+ * A line the applicant adds to their own open appeal (a comment or photos from the residents'
+ * site): a history line like a progress report, by the system actor that names the channel.
+ */
+export function addApplicantNote(ctx: AppealContext, actor: Actor, appealId: number, text: string): Promise<Appeal> {
+  return noteOnOpenAppeal(ctx, actor, appealId, {
+    type: 'applicant_comment', move: 'applicant_comment', text, field: 'comment',
+    forbidden: 'Коментар заявника додає лише сам заявник',
+    missing: 'Напишіть коментар',
+    notOpen: (status) => `Звернення у стані «${STATUS_NAMES[status]}» вже не доповнюють`,
+  });
+}
+
 interface OpenAppealNote {
   type: string;
   move: string;

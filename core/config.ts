@@ -97,6 +97,24 @@ const schema = z.object({
   RETENTION_CALL_DAYS: z.coerce.number().int().min(30).max(3650).default(365),
   /** Audit log rows older than this are deleted. */
   RETENTION_AUDIT_DAYS: z.coerce.number().int().min(30).max(3650).default(1095),
+  // The residents' public site (public-site/): at /misto/ beside the console, and on its own host name when set.
+  PUBLIC_SITE_ENABLED: bool.default(true),
+  /** A host name (no scheme, no port) on which the site is served at the root: misto.example.ua. */
+  PUBLIC_SITE_HOST: z
+    .string()
+    .transform((v) => v.trim().toLowerCase())
+    .pipe(z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$|^localhost$/, 'must be a host name such as misto.example.ua (no scheme, no port)'))
+    .optional(),
+  /** The hotline's number as residents dial it, shown on every public page. */
+  HOTLINE_NUMBER: z.string().regex(/^[0-9+][0-9 ()-]{1,19}$/, 'must be a phone number such as 1580').default('1580'),
+  /** Appeals, comments and photos sent from one client address per hour. */
+  PUBLIC_SITE_RATE_LIMIT_PER_HOUR: z.coerce.number().int().positive().max(10_000).default(10),
+  /** The proof of work a browser computes before filing: leading zero bits of a SHA-256. */
+  PUBLIC_SITE_POW_BITS: z.coerce.number().int().min(4).max(26).default(16),
+  /** Without JavaScript (no proof of work) a filing form is taken only this long after it was served. */
+  PUBLIC_SITE_NOJS_DELAY_SECONDS: z.coerce.number().int().min(0).max(600).default(20),
+  /** The largest photo a resident may send, before it is resized. */
+  PUBLIC_SITE_PHOTO_MAX_MB: z.coerce.number().positive().max(25).default(10),
 });
 
 export type Config = z.infer<typeof schema>;

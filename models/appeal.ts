@@ -5,7 +5,8 @@ export const APPEAL_STATUSES = [
 ] as const;
 export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 
-export const CHANNELS = ['phone', 'online', 'open311', 'cctv', 'dispatcher'] as const;
+/** `web`: the residents' public site (public-site/); `online`: appeals taken online elsewhere before it. */
+export const CHANNELS = ['phone', 'online', 'open311', 'cctv', 'dispatcher', 'web'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** A resident's appeal (звернення). Rules for it live in the appeals domain, not here. */

@@ -6,6 +6,7 @@ export const CHANNEL_LABELS: Record<string, string> = {
   open311: 'Зовнішні системи',
   cctv: 'Відеонагляд',
   dispatcher: 'Диспетчер',
+  web: 'Сайт для мешканців',
 };
 
 export const NO_EXECUTOR = 'Без виконавця';

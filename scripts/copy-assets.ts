@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Files the compiled server reads beside its code (the console, the fallback prompt). */
-const ASSETS = ['console/static', 'ivr/speech/assets'];
+/** Files the compiled server reads beside its code (the console, the public site, the fallback prompt). */
+const ASSETS = ['console/static', 'public-site/static', 'ivr/speech/assets'];
 
 const root = path.resolve(__dirname, '..');
 for (const dir of ASSETS) {

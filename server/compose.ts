@@ -23,6 +23,7 @@ import { mountOpen311 } from '../open311/routes';
 import { WebhookService } from '../webhooks/webhook-service';
 import { composeJobs, Jobs } from './compose-jobs';
 import { composeVerifications, Verifications } from './compose-verifications';
+import { mountPublicSite } from '../public-site/routes';
 
 export interface Kontakt {
   config: Config;
@@ -113,6 +114,8 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
       telephony.mount(express);
       mountMetrics(express, metrics);
       mountOpen311(express, { appeals, clock, logger: logger.child({ part: 'open311' }), timeZone: config.CITY_TIME_ZONE, publicUrl: config.PUBLIC_URL });
+      // Before the console: on its own host name the site answers at the root.
+      mountPublicSite(express, { config, clock, logger: logger.child({ part: 'public-site' }), appeals, verifications: verifications.service, outages, secret });
       mountConsole(express, consoleAssets);
     },
   );

@@ -62,6 +62,7 @@ export const REASON_NAMES: Record<string, string> = {
   do_not_call: 'заявник просив не телефонувати',
   max_attempts: 'вичерпано спроби дзвінка',
   appeal_changed: 'стан звернення змінився',
+  web: 'заявник відповів на сайті для мешканців',
   // Resolved by hand: what the resident told the dispatcher.
   confirmed: 'заявник підтвердив виконання диспетчерові',
   returned: 'заявник повідомив диспетчерові, що проблему не вирішено',

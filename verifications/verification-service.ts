@@ -14,13 +14,20 @@ import {
 
 /** The system actor of the automated call: the appeal's history names it. */
 export const VERIFICATION_ACTOR = systemActor('verification-call');
+/** The resident answered on the residents' site instead of by phone. */
+export const VERIFICATION_WEB_ACTOR = systemActor('verification-web');
 
 export const VERIFICATION_COMMENTS = {
   confirmedByCall: 'Заявник підтвердив виконання під час дзвінка контролю виконання (натиснув 1).',
   returnedByCall: 'Під час дзвінка контролю виконання заявник повідомив, що проблему не вирішено (натиснув 2).',
   confirmedByHand: 'Диспетчер зателефонував заявнику (контроль виконання): виконання підтверджено.',
   returnedByHand: 'Диспетчер зателефонував заявнику (контроль виконання): проблему не вирішено.',
+  confirmedOnline: 'Заявник підтвердив виконання на сайті для мешканців (контроль виконання: «виконано»).',
+  returnedOnline: 'Заявник повідомив на сайті для мешканців, що проблему не вирішено (контроль виконання: «не виконано»).',
 } as const;
+
+/** Where the resident's answer came from: the keys of the callback, or the two buttons of the site. */
+export type AnswerVia = 'call' | 'web';
 
 /** What the dialer needs to call a resident about a verification. */
 export type CallPlan =
@@ -135,16 +142,44 @@ export class VerificationService {
    * Done the moment the key is pressed; the row is written when the call is over (its slot is
    * busy until then). An appeal that changed meanwhile is not moved: the verification is dropped.
    */
-  async applyChoice(v: Verification, choice: 'confirmed' | 'returned' | 'dispute'): Promise<{ status: VerificationStatus; reason: string | null }> {
+  async applyChoice(v: Verification, choice: 'confirmed' | 'returned' | 'dispute', via: AnswerVia = 'call'): Promise<{ status: VerificationStatus; reason: string | null }> {
     if (choice === 'dispute') return { status: 'disputed', reason: null };
+    const actor = via === 'web' ? VERIFICATION_WEB_ACTOR : VERIFICATION_ACTOR;
+    const words = via === 'web'
+      ? { confirmed: VERIFICATION_COMMENTS.confirmedOnline, returned: VERIFICATION_COMMENTS.returnedOnline }
+      : { confirmed: VERIFICATION_COMMENTS.confirmedByCall, returned: VERIFICATION_COMMENTS.returnedByCall };
     try {
-      if (choice === 'confirmed') await this.o.appeals.move(VERIFICATION_ACTOR, v.appealId, 'confirm', { comment: VERIFICATION_COMMENTS.confirmedByCall });
-      else await this.o.appeals.move(VERIFICATION_ACTOR, v.appealId, 'return', { reason: VERIFICATION_COMMENTS.returnedByCall });
+      if (choice === 'confirmed') await this.o.appeals.move(actor, v.appealId, 'confirm', { comment: words.confirmed });
+      else await this.o.appeals.move(actor, v.appealId, 'return', { reason: words.returned });
       return { status: choice, reason: null };
     } catch (err) {
       if (!(err instanceof ConflictError || err instanceof NotFoundError)) throw err;
       return { status: 'dropped', reason: 'appeal_changed' };
     }
+  }
+
+  /**
+   * The resident answers the verification on the residents' site («виконано» / «не виконано»)
+   * instead of waiting for the call: the same moves as keys 1 and 2 (applyChoice), by the actor
+   * 'verification-web'. The row is taken from whoever waits on it (the dialer's schedule, the
+   * dispatchers' list) in one update; a call under way keeps it, so nobody answers twice.
+   */
+  async answerOnline(appealId: number, choice: 'confirmed' | 'returned'): Promise<VerificationStatus> {
+    const appeal = await Appeal.findByPk(appealId);
+    if (!appeal || appeal.status !== 'done' || !appeal.doneAt) {
+      throw new ConflictError('verification_not_open', 'Звернення зараз не очікує підтвердження виконання');
+    }
+    const v = (await Verification.findOne({ where: { appealId, completedAt: appeal.doneAt } })) ?? (await this.scheduleFor(appealId));
+    if (!v) throw new ConflictError('verification_not_open', 'Звернення зараз не очікує підтвердження виконання');
+    const now = this.o.clock.now();
+    const [taken] = await Verification.update(
+      { status: choice, reason: 'web', endedAt: now, claimedBy: null, claimedUntil: null },
+      { where: { id: v.id, status: { [Op.in]: [...WAITING_STATUSES] } } },
+    );
+    if (taken !== 1) throw new ConflictError('verification_not_open', 'Відповідь щодо виконання вже отримано або саме триває дзвінок');
+    const outcome = await this.applyChoice(v, choice, 'web');
+    if (outcome.status !== choice) await Verification.update({ status: outcome.status, reason: outcome.reason }, { where: { id: v.id } });
+    return outcome.status;
   }
 
   /** Writes an answered attempt's outcome (from applyChoice) and frees the row. */

@@ -19,7 +19,7 @@ export interface PublicOutage {
   updatedAt: string;
 }
 
-function publicView(o: OutageView): PublicOutage {
+export function publicView(o: OutageView): PublicOutage {
   return {
     id: o.id, utility: o.utility, kind: o.kind, state: o.state, area: o.area,
     startsAt: o.startsAt.toISOString(), endsAt: o.endsAt?.toISOString() ?? null, reason: o.reason,

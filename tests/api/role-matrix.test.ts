@@ -2,7 +2,7 @@ import { testDatabases } from '../support/databases';
 import { startTestServer, signInStaff, http, login, ADMIN_PASSWORD, TestServer, Staff, HttpAnswer } from '../support/test-server';
 import { apiRoutes } from '../../api/app';
 import { createOrganizationApiKey } from '../../auth/api-keys';
-import { Appeal, AuditLog, Call, CallbackTask, Category, Outage, User, Verification } from '../../models';
+import { Appeal, AppealPhoto, AuditLog, Call, CallbackTask, Category, Outage, User, Verification } from '../../models';
 
 type Who = 'admin' | 'head' | 'dispatcher' | 'executor';
 type Access = 'allow' | 'deny';
@@ -147,6 +147,16 @@ const MATRIX: Row[] = [
   { method: 'POST', path: '/api/organizations/:id/webhook-secret', access: roles(Y, N, N, N), request: (f) => ({ path: `/api/organizations/${f.staff.otherOrgId}/webhook-secret` }) },
   { method: 'GET', path: '/api/organizations/:id/webhook-deliveries', access: roles(Y, Y, N, Y), request: (f) => ({ path: `/api/organizations/${f.staff.waterOrgId}/webhook-deliveries` }) },
 
+  // Residents' photos from the public site: those who handle the appeal (an executor only its own); never the admin.
+  { method: 'GET', path: '/api/appeals/:id/photos', access: roles(N, Y, Y, Y), request: async (f) => ({ path: `/api/appeals/${(await f.freshAppeal()).id}/photos` }) },
+  {
+    method: 'GET', path: '/api/appeals/:id/photos/:photoId', access: roles(N, Y, Y, Y),
+    request: async (f) => {
+      const a = await f.freshAppeal();
+      const p = await AppealPhoto.create({ appealId: a.id, content: Buffer.from('not really a jpeg'), mime: 'image/jpeg', width: 1, height: 1, bytes: 17, source: 'filing', createdAt: new Date() });
+      return { path: `/api/appeals/${a.id}/photos/${p.id}` };
+    },
+  },
   { method: 'GET', path: '/api/users', access: roles(Y, Y, N, N), request: () => ({ path: '/api/users' }) },
   { method: 'POST', path: '/api/users', access: roles(Y, N, N, N), request: () => ({ path: '/api/users', body: {} }) },
   { method: 'PATCH', path: '/api/users/:id', access: roles(Y, N, N, N), request: (f) => ({ path: `/api/users/${f.targetUserId}`, body: {} }) },

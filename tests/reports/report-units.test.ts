@@ -28,6 +28,7 @@ describe('figures from rows', () => {
     expect(f.byChannel).toEqual([
       { key: 'phone', label: 'Телефон', count: 5 }, { key: 'online', label: 'Онлайн', count: 0 }, { key: 'open311', label: 'Зовнішні системи', count: 0 },
       { key: 'cctv', label: 'Відеонагляд', count: 1 }, { key: 'dispatcher', label: 'Диспетчер', count: 0 },
+      { key: 'web', label: 'Сайт для мешканців', count: 0 },
     ]);
     expect(f.byCategory).toEqual([{ key: '1', label: 'Вода', count: 4 }, { key: '2', label: 'Тепло', count: 2 }]);
     expect(f.byExecutor).toEqual([{ key: '10', label: 'Водоканал', count: 4 }, { key: 'none', label: 'Без виконавця', count: 2 }]);

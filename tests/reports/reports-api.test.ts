@@ -67,7 +67,7 @@ describe.each(testDatabases().map((d) => [d.name, d]))('reports on %s', (_name, 
     expect(Object.keys(expected.executors)).toHaveLength(2);
     expect(Object.keys(expected.calls.byDispatcher)).toHaveLength(3);
     // Every channel is listed, a quiet one with 0.
-    expect(res.body.appeals.byChannel.map((c: { key: string }) => c.key).sort()).toEqual(['cctv', 'dispatcher', 'online', 'open311', 'phone']);
+    expect(res.body.appeals.byChannel.map((c: { key: string }) => c.key).sort()).toEqual(['cctv', 'dispatcher', 'online', 'open311', 'phone', 'web']);
   });
 
   test('a day report counts its own day only: 23:30 on the last day counts, 00:10 the next day does not', async () => {

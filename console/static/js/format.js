@@ -69,6 +69,7 @@ export const EVENT_NAMES = /** @type {Record<string, string>} */ ({
   assign: 'передано виконавцю', start: 'взято в роботу', complete: 'виконано', confirm: 'підтверджено', return: 'повернуто на доопрацювання',
   reject: 'відхилено', duplicate: 'дублікат', emergency_alert: 'аварійне сповіщення', call_linked: 'прив’язано дзвінок',
   progress: 'хід виконання', decline: 'відмова виконавця', overdue: 'строк порушено',
+  applicant_comment: 'доповнення заявника',
 });
 
 /** What each key of the hotline menu does, for the IVR path in words. */

@@ -8,6 +8,7 @@ import { MOVES, EXTENDABLE, movesFor } from '../moves.js';
 import { fmtDateTime, fmtPhone, fmtDuration, STATUS_NAMES, DISPOSITIONS, channelName, parseUaDate } from '../format.js';
 import { historySection } from './appeal-history.js';
 import { enterMovesOn } from '../keyboard.js';
+import { appealPhotos } from './appeal-photos.js';
 
 /**
  * @param {HTMLElement} root
@@ -62,6 +63,7 @@ function view(a, reload) {
         a.rejectionReason ? [h('dt', null, 'Причина відмови'), h('dd', { class: 'pre' }, a.rejectionReason)] : null,
         linkedAppeal('Повторює', a.repeatOf, a.repeatOfId),
         linkedAppeal('Дублікат звернення', a.duplicateOf, a.duplicateOfId))),
+    appealPhotos(a),
     movesSection(a, role, reload),
     historySection(a.history ?? []),
     h('section', { class: 'card' },
