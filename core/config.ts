@@ -14,7 +14,16 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  PUBLIC_URL: z.string().url().optional(),
+  /**
+   * How residents' clients reach this server (Open311 discovery's addresses): never taken from a
+   * request's Host header. Default: http://HOST:PORT (localhost for a wildcard HOST).
+   */
+  PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((v) => /^https?:$/.test(new URL(v).protocol), 'must be an http:// or https:// address')
+    .refine((v) => !new URL(v).search && !new URL(v).hash && !new URL(v).username, 'must have no query, fragment or credentials')
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite: or mysql:// (mariadb://)')
@@ -95,6 +104,14 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** The server's public address without a trailing slash; `port` is the one actually listened on. */
+export function publicBaseUrl(config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>, port = config.PORT): string {
+  if (config.PUBLIC_URL) return config.PUBLIC_URL.replace(/\/+$/, '');
+  const wildcard = config.HOST === '0.0.0.0' || config.HOST === '::' || config.HOST === '';
+  const host = wildcard ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  return `http://${host}:${port}`;
+}
 
 export class ConfigError extends Error {}
 
