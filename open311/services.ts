@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { Category } from '../models';
 import { questionsOf, type CategoryQuestion } from '../appeals/category-questions';
 import { Open311Error } from './errors';
@@ -49,12 +50,17 @@ export async function activeCategory(code: string): Promise<Category> {
 }
 
 /**
- * When the service list last changed, for discovery's changeset: the latest change of any
- * category (added, renamed, retired), or of this code (`codeChangedAt`: the endpoint's behaviour
- * or the categories' questions, which live in code), whichever is later.
+ * Discovery's changeset: when the service list last changed. The second is the latest change of
+ * any category (added, renamed, retired) or of this code (`codeChangedAt`: the endpoint's
+ * behaviour), whichever is later; the milliseconds are a digest of the list itself (codes, names,
+ * groups, questions), so a change within the same second (MariaDB keeps whole seconds) still
+ * shows, while a later second still sorts later.
  */
 export async function servicesChangedAt(codeChangedAt: Date): Promise<Date> {
   const latest = await Category.findOne({ attributes: ['updatedAt'], order: [['updatedAt', 'DESC']] });
   const at = latest?.updatedAt ? new Date(latest.updatedAt) : null;
-  return at && at.getTime() > codeChangedAt.getTime() ? at : codeChangedAt;
+  const second = Math.floor(Math.max(at?.getTime() ?? 0, codeChangedAt.getTime()) / 1000) * 1000;
+  const list = (await activeCategories()).map((c) => [serviceView(c), serviceDefinitionView(c)]);
+  const digest = crypto.createHash('sha256').update(JSON.stringify(list)).digest().readUInt32BE(0);
+  return new Date(second + (digest % 1000));
 }

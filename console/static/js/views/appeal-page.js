@@ -6,6 +6,7 @@ import { realtime } from '../socket.js';
 import { showErrors, clearErrors } from '../errors.js';
 import { MOVES, EXTENDABLE, movesFor } from '../moves.js';
 import { fmtDateTime, fmtPhone, fmtDuration, STATUS_NAMES, EVENT_NAMES, DISPOSITIONS } from '../format.js';
+import { onlineFacts } from './appeal-online-facts.js';
 
 /**
  * @param {HTMLElement} root
@@ -54,6 +55,7 @@ function view(a, reload) {
           h('dt', null, 'Телефон'), h('dd', null, fmtPhone(a.applicant.phone)),
           a.applicant.address ? [h('dt', null, 'Адреса заявника'), h('dd', null, a.applicant.address)] : null,
         ] : null,
+        onlineFacts(a),
         h('dt', null, 'Зареєстровано'), h('dd', null, `${fmtDateTime(a.registeredAt)} (${channelName(a.channel)})`),
         h('dt', null, 'Термін'), h('dd', null, fmtDateTime(a.deadlineAt), a.deadlineAt !== a.originalDeadlineAt ? ` (початковий ${fmtDateTime(a.originalDeadlineAt)})` : ''),
         a.result ? [h('dt', null, 'Результат'), h('dd', { class: 'pre' }, a.result)] : null,
