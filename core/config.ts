@@ -20,9 +20,10 @@ const schema = z.object({
    */
   PUBLIC_URL: z
     .string()
-    .url()
-    .refine((v) => /^https?:$/.test(new URL(v).protocol), 'must be an http:// or https:// address')
-    .refine((v) => !new URL(v).search && !new URL(v).hash && !new URL(v).username, 'must have no query, fragment or credentials')
+    .refine((v) => {
+      const url = URL.canParse(v) ? new URL(v) : null;
+      return !!url && /^https?:$/.test(url.protocol) && !url.search && !url.hash && !url.username && !url.password;
+    }, 'must be an http:// or https:// address with no query, fragment or credentials')
     .optional(),
   DATABASE_URL: z
     .string()
