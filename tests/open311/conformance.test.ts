@@ -360,4 +360,12 @@ describe.each(testDatabases())('GeoReport v2 conformance on $name', (db) => {
     const list = await http(server.baseUrl, staff.dispatcher).get('/api/appeals?channel=open311&pageSize=100');
     expect(JSON.stringify(list.body)).not.toContain('lift@example.com');
   });
+
+  test('an executor sees the name and that there is no phone, not the e-mail', async () => {
+    const appeal = await file('json', minimal({ service_code: 'cold-water-none', email: 'water@example.com', first_name: 'Тарас' }));
+    const seen = await http(server.baseUrl, staff.executor).get(`/api/appeals/${appeal.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.contact).toEqual({ name: 'Тарас', phone: null, reachedOnline: true, nameOnCard: null });
+    expect(JSON.stringify(seen.body)).not.toContain('water@example.com');
+  });
 });
