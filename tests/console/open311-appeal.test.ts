@@ -1,5 +1,5 @@
 import { testDatabases } from '../support/databases';
-import { startTestServer, signInStaff, TestServer } from '../support/test-server';
+import { startTestServer, signInStaff, http, TestServer, Staff } from '../support/test-server';
 import { createOpen311Client } from '../../open311/api-keys';
 import { launchBrowser, screenshot, signIn, Browser } from './browser';
 
@@ -14,10 +14,11 @@ describe('an Open311 appeal in the console', () => {
   let server: TestServer;
   let browser: Browser;
   let apiKey: string;
+  let staff: Staff;
 
   beforeAll(async () => {
     server = await startTestServer(sqlite);
-    await signInStaff(server);
+    staff = await signInStaff(server);
     apiKey = (await createOpen311Client('Портал міста')).apiKey;
     browser = await launchBrowser();
   }, 60000);
@@ -55,6 +56,22 @@ describe('an Open311 appeal in the console', () => {
     await screenshot(page, 'open311-appeal');
     // The browser's own request for /favicon.ico is a 404; no script error may appear.
     expect(browser.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+    expect(browser.dialogs).toEqual([]);
+    await page.close();
+  });
+
+  test('a known phone filed under a new name shows both names', async () => {
+    const earlier = await http(server.baseUrl, staff.dispatcher).post('/api/appeals', {
+      phone: '0631112233', applicantName: 'Олена Коваль', categoryCode: 'cold-water-none', address: 'вулиця Шевченка, 8', description: 'Немає води',
+    });
+    expect(earlier.status).toBe(201);
+    const number = await file({ service_code: 'pothole', phone: '+380631112233', first_name: 'Ґанна', last_name: 'Їжакевич' });
+    const page = await browser.page();
+    await signIn(page, server.baseUrl, 'disp1', 'disp1-password');
+    await page.goto(`${server.baseUrl}/#/appeals/${number}`);
+    await page.locator('.appeal-page dd.given-name').waitFor();
+    expect(await page.locator('.appeal-page dd.given-name').textContent()).toBe('Їжакевич Ґанна (у картці заявника: Олена Коваль)');
+    expect(await page.locator('.appeal-page dd.no-phone').count()).toBe(0);
     expect(browser.dialogs).toEqual([]);
     await page.close();
   });
