@@ -86,7 +86,9 @@ export function open311Router(deps: Open311Deps): Router {
       `Звернення № ${appeal.number} зареєстровано.`,
       executor ? `Виконавець: ${executor.name}.` : 'Виконавця призначить диспетчер.',
       `Строк розгляду — до ${deadline}.`,
-    ].join(' ');
+      // Without a phone the resident is reached only here: say where to look.
+      appeal.applicantId ? null : `Дзвінка для підтвердження виконання не буде: стан звернення дивіться за номером ${appeal.number}.`,
+    ].filter(Boolean).join(' ');
     send(res, f, 200, SHAPES.requests, [{ service_request_id: appeal.number, service_notice: notice, account_id: null }]);
   });
 

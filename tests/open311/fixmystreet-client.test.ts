@@ -119,6 +119,7 @@ describe.each(testDatabases())('a FixMyStreet Open311 client on $name', (db) => 
       mediaUrl: 'https://fms.example/photo/1.full.jpeg', attributes: { light_kind: 'several' },
     });
     expect(appeal.description).toContain('Submitted via FixMyStreet');
+    expect(simple(parseXml(sent.body)).request).toMatchObject({ service_notice: expect.stringContaining(`стан звернення дивіться за номером ${sent.id}`) });
 
     const second = await fms.sendServiceRequest(problem({ id: 102, extra: { light_kind: 'one' }, imageUrl: undefined }), 'street-light');
     const byIds = await fms.getServiceRequests({ service_request_id: `${sent.id},${second.id}` });
