@@ -5,8 +5,8 @@ import { ForbiddenError, NotFoundError } from '../core/errors';
 import type { AppealContext } from './context';
 import { Actor, actorRole } from './actor';
 import { appealScope, assertCanSee, applicantVisibility, appealNotFound } from './access';
-import { appealView, applicantView, LoadedAppeal } from './appeal-view';
-import { auditApplicantRead } from './audit';
+import { appealView, applicantView, hasContact, LoadedAppeal } from './appeal-view';
+import { auditApplicantRead, auditAppealContactRead } from './audit';
 import { historyInWords } from './history-words';
 import { normalizePhone } from './phone';
 import { OPEN_STATUSES } from './state-machine';
@@ -82,6 +82,7 @@ export async function getAppeal(ctx: AppealContext, actor: Actor, ref: number | 
   assertCanSee(actor, appeal);
   const visibility = applicantVisibility(actor);
   if (visibility !== 'none' && appeal.applicantId) await auditApplicantRead(actor, [appeal.applicantId], `appeal ${appeal.number}`);
+  else if (visibility !== 'none' && hasContact(appeal)) await auditAppealContactRead(actor, appeal.id, `appeal ${appeal.number}`);
   return {
     ...appealView(appeal, ctx.clock.now(), visibility),
     history: await historyInWords(appeal.events ?? [], appeal),

@@ -1,5 +1,6 @@
 import type { Appeal, Applicant, Category, Organization, AppealEvent } from '../models';
 import { STATUS_NAMES, isOverdue } from './state-machine';
+import { describeAnswers } from './category-questions';
 
 export interface ApplicantView {
   id?: number;
@@ -45,12 +46,38 @@ export function appealView(a: LoadedAppeal, now: Date, applicant: 'full' | 'cont
     doneAt: a.doneAt?.toISOString() ?? null,
     closedAt: a.closedAt?.toISOString() ?? null,
     sourceCallId: a.sourceCallId ?? null,
+    addressId: a.addressId ?? null,
+    mediaUrl: a.mediaUrl ?? null,
+    attributes: describeAnswers(a.category?.code, a.attributes),
     ...(applicant !== 'none' && a.applicant ? { applicant: applicantView(a.applicant, applicant) } : {}),
+    ...(applicant !== 'none' && hasContact(a) ? { contact: contactView(a, applicant) } : {}),
     ...(a.events ? { history: a.events.map(eventView) } : {}),
   };
 }
 
 export type AppealView = ReturnType<typeof appealView>;
+
+/** Whether the appeal names who filed it (a CCTV incident names no one). */
+export function hasContact(a: Appeal & { applicant?: Applicant | null }): boolean {
+  return Boolean(a.applicant || a.applicantName || a.applicantEmail);
+}
+
+/**
+ * Who filed this appeal, as given with it. The name may differ from the applicant's card (someone
+ * else using the same phone, a new surname): both are shown then. A resident with no phone (filed
+ * through Open311) follows the appeal online by its number and is never called.
+ */
+export function contactView(a: Appeal & { applicant?: Applicant | null }, level: 'full' | 'contact') {
+  const phone = a.applicant?.phone ?? null;
+  const cardName = a.applicant?.fullName ?? null;
+  return {
+    name: a.applicantName ?? cardName,
+    ...(level === 'full' ? { email: a.applicantEmail ?? null } : {}),
+    phone,
+    reachedOnline: !phone,
+    nameOnCard: cardName && a.applicantName && cardName !== a.applicantName ? cardName : null,
+  };
+}
 
 export function applicantView(p: Applicant, level: 'full' | 'contact'): ApplicantView {
   if (level === 'contact') return { fullName: p.fullName, phone: p.phone };

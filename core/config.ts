@@ -15,7 +15,17 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  PUBLIC_URL: z.string().url().optional(),
+  /**
+   * How residents' clients reach this server (Open311 discovery's addresses): never taken from a
+   * request's Host header. Default: http://HOST:PORT (localhost for a wildcard HOST).
+   */
+  PUBLIC_URL: z
+    .string()
+    .refine((v) => {
+      const url = URL.canParse(v) ? new URL(v) : null;
+      return !!url && /^https?:$/.test(url.protocol) && !url.search && !url.hash && !url.username && !url.password;
+    }, 'must be an http:// or https:// address with no query, fragment or credentials')
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite: or mysql:// (mariadb://)')
@@ -118,6 +128,14 @@ const schema = z.object({
 });
 
 export type Config = z.infer<typeof schema>;
+
+/** The server's public address without a trailing slash; `port` is the one actually listened on. */
+export function publicBaseUrl(config: Pick<Config, 'PUBLIC_URL' | 'HOST' | 'PORT'>, port = config.PORT): string {
+  if (config.PUBLIC_URL) return config.PUBLIC_URL.replace(/\/+$/, '');
+  const wildcard = config.HOST === '0.0.0.0' || config.HOST === '::' || config.HOST === '';
+  const host = wildcard ? 'localhost' : config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  return `http://${host}:${port}`;
+}
 
 export class ConfigError extends Error {}
 

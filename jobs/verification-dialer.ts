@@ -98,7 +98,7 @@ export class VerificationDialer {
       log.info('appeal is no longer done: verification dropped');
       return service.endWithoutCall(row, owner, 'dropped', 'appeal_changed');
     }
-    if (plan.kind === 'not_reached') return service.endWithoutCall(row, owner, 'not_reached', plan.reason);
+    if (plan.kind === 'no_call') return service.endWithoutCall(row, owner, plan.status, plan.reason);
     const number = dialableNumber(plan.phone, settings.phoneRegion);
     if (!number) return service.endWithoutCall(row, owner, 'not_reached', 'no_phone');
 

@@ -9,6 +9,9 @@ export type AppealStatus = (typeof APPEAL_STATUSES)[number];
 export const CHANNELS = ['phone', 'online', 'open311', 'cctv', 'dispatcher', 'web'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** Answers to a category's questions: one value, or several for a multi-choice question. */
+export type AppealAttributes = Record<string, string | string[]>;
+
 /** A resident's appeal (звернення). Rules for it live in the appeals domain, not here. */
 export class Appeal extends Model<InferAttributes<Appeal>, InferCreationAttributes<Appeal>> {
   declare id: CreationOptional<number>;
@@ -38,6 +41,16 @@ export class Appeal extends Model<InferAttributes<Appeal>, InferCreationAttribut
   /** WGS-84 point of the problem when the channel gives one (Open311); null otherwise. */
   declare latitude: CreationOptional<number | null>;
   declare longitude: CreationOptional<number | null>;
+  /** The applicant's name as given with this appeal (the applicant's card may know another). */
+  declare applicantName: CreationOptional<string | null>;
+  /** The e-mail given with this appeal (Open311); personal data like the name. */
+  declare applicantEmail: CreationOptional<string | null>;
+  /** A photo of the problem (Open311 media_url), an http(s) address. */
+  declare mediaUrl: CreationOptional<string | null>;
+  /** The city address id the appeal was filed at (Open311 address_id: street id and building). */
+  declare addressId: CreationOptional<string | null>;
+  /** Answers to the category's questions, by question code. */
+  declare attributes: CreationOptional<AppealAttributes | null>;
   declare doneAt: CreationOptional<Date | null>;
   declare closedAt: CreationOptional<Date | null>;
   /** The first moment the deadline watch saw it overdue; kept after closing (executors' records count it). */
@@ -71,6 +84,22 @@ export class Appeal extends Model<InferAttributes<Appeal>, InferCreationAttribut
         sourceCallId: { type: DataTypes.INTEGER, allowNull: true },
         latitude: { type: DataTypes.DOUBLE, allowNull: true },
         longitude: { type: DataTypes.DOUBLE, allowNull: true },
+        applicantName: { type: DataTypes.STRING(255), allowNull: true },
+        applicantEmail: { type: DataTypes.STRING(254), allowNull: true },
+        mediaUrl: { type: DataTypes.STRING(2000), allowNull: true },
+        addressId: { type: DataTypes.STRING(32), allowNull: true },
+        // TEXT holding JSON rather than a JSON column: MariaDB returns JSON columns as strings.
+        attributes: {
+          type: DataTypes.TEXT,
+          allowNull: true,
+          get() {
+            const raw = this.getDataValue('attributes') as unknown;
+            return typeof raw === 'string' ? (JSON.parse(raw) as AppealAttributes) : (raw as AppealAttributes | null);
+          },
+          set(value: AppealAttributes | null) {
+            this.setDataValue('attributes', (value == null ? null : JSON.stringify(value)) as unknown as AppealAttributes);
+          },
+        },
         doneAt: { type: DataTypes.DATE, allowNull: true },
         closedAt: { type: DataTypes.DATE, allowNull: true },
         overdueAt: { type: DataTypes.DATE, allowNull: true },

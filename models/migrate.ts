@@ -13,10 +13,11 @@ import * as m009 from './migrations/009-deadline-control';
 import * as m010 from './migrations/010-reports';
 import * as m011 from './migrations/011-bench-indexes';
 import * as m012 from './migrations/012-queue-members-and-call-ownership';
+import * as m013 from './migrations/013-open311-requests';
 import * as m014 from './migrations/014-public-site';
 
 /** Every migration, in order. Listed explicitly so that a compiled build needs no file globbing. */
-const MIGRATIONS = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m014];
+const MIGRATIONS = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014];
 
 export function migrator(sequelize: Sequelize, logger: Logger): Umzug<Sequelize> {
   return new Umzug({

@@ -4,9 +4,10 @@ import { DataTypes, Model, Sequelize, InferAttributes, InferCreationAttributes, 
  * scheduled → calling → confirmed (key 1) | returned (key 2) | disputed (key 0, sent to a
  * dispatcher) | scheduled again (not reached, attempts left) | not_reached (the dispatchers'
  * list); dropped when the appeal left 'done' meanwhile; resolved_by_hand when a dispatcher who
- * called the resident recorded the answer.
+ * called the resident recorded the answer; online when the resident filed online (Open311) with
+ * no phone or no consent to calls, follows the appeal by its number and is not called at all.
  */
-export const VERIFICATION_STATUSES = ['scheduled', 'calling', 'confirmed', 'returned', 'disputed', 'not_reached', 'dropped', 'resolved_by_hand'] as const;
+export const VERIFICATION_STATUSES = ['scheduled', 'calling', 'confirmed', 'returned', 'disputed', 'not_reached', 'dropped', 'resolved_by_hand', 'online'] as const;
 export type VerificationStatus = (typeof VERIFICATION_STATUSES)[number];
 
 /** What one attempt came to. */

@@ -32,10 +32,13 @@ function describe(err: unknown): { status: number; description: string } {
     const extra = issues.map((i) => i.message).filter((m) => m && m !== err.message);
     return { status: KIND_STATUS[err.kind], description: [err.message, ...extra].join(': ') };
   }
-  const e = err as { type?: string };
+  const e = err as { type?: string; status?: number; expose?: boolean };
   if (e?.type === 'entity.parse.failed') return { status: 400, description: 'Тіло запиту не є коректним JSON' };
   if (e?.type === 'entity.too.large') return { status: 413, description: 'Запит завеликий' };
   if (e?.type === 'parameters.too.many') return { status: 413, description: 'Забагато параметрів у запиті' };
+  if (e?.type === 'encoding.unsupported') return { status: 415, description: 'Таке стиснення тіла запиту (Content-Encoding) не підтримується' };
+  // Any other client error the body reader found (a body shorter than its length, a bad gzip).
+  if (e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) return { status: e.status, description: 'Тіло запиту не вдалося прочитати' };
   return { status: 500, description: 'Внутрішня помилка сервера' };
 }
 

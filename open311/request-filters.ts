@@ -15,10 +15,12 @@ export interface RequestFilters {
 export const WINDOW_DAYS = 90;
 const DAY_MS = 86_400_000;
 
+/** Values separated by commas; a parameter given several times (`a=1&a=2`) reads like `a=1,2`. */
 function list(value: unknown, name: string): string[] | undefined {
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw new Open311Error(400, `Параметр ${name} має бути рядком, значення через кому`);
-  const items = value.split(',').map((v) => v.trim()).filter(Boolean);
+  const parts = Array.isArray(value) ? value : [value];
+  if (!parts.every((p): p is string => typeof p === 'string')) throw new Open311Error(400, `Параметр ${name} має бути рядком, значення через кому`);
+  const items = parts.flatMap((p) => p.split(',')).map((v) => v.trim()).filter(Boolean);
   if (items.length > 1000 || items.some((v) => v.length > 64)) throw new Open311Error(400, `Параметр ${name} задано невірно`);
   return items.length ? items : undefined;
 }

@@ -6,7 +6,7 @@ export type PostBody = Record<string, unknown>;
 
 /** One form field as a string; a field sent twice is ambiguous, so it is refused rather than guessed. */
 function field(body: PostBody, name: string): string | undefined {
-  const value = body[name];
+  const value = Object.prototype.hasOwnProperty.call(body, name) ? body[name] : undefined;
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number') return String(value);
   if (typeof value !== 'string') throw new Open311Error(400, `Поле ${name} задано кілька разів або невірно`);
@@ -26,13 +26,66 @@ function coordinate(text: string | undefined, name: 'lat' | 'long', limit: numbe
 }
 
 const NAME_MAX = 100;
+const MEDIA_URL_MAX = 2000;
+const ATTRIBUTE_FIELD = /^attribute\[([^\]]{1,64})\]$/;
+
+/** A photo's address: only http(s), so staff's link opens a page and never runs a script. */
+function mediaUrl(text: string | undefined): string | null {
+  if (text === undefined) return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(text);
+  } catch {
+    url = null;
+  }
+  if (!url || !/^https?:$/.test(url.protocol) || text.length > MEDIA_URL_MAX) {
+    throw new Open311Error(400, `Поле media_url має бути адресою http:// або https:// до ${MEDIA_URL_MAX} символів`);
+  }
+  return text;
+}
+
+function attributeValue(code: string, value: unknown): string | string[] {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.map(String);
+  throw new Open311Error(400, `Атрибут ${code.slice(0, 64)} має бути рядком або списком рядків`);
+}
 
 /**
- * Checks a POST requests body against the spec and Kontakt's rules and turns it into a
- * registration. Only what the domain cannot know is checked here (location, coordinates, the
- * phone Kontakt needs); the domain checks the rest (category, description, phone format).
+ * The spec's `attribute[code]=value` fields (a name repeated for a multi-value list), or, in a
+ * JSON body, an `attribute` object. Which codes count and what they may hold is the category's
+ * business (appeals/category-questions.ts).
  */
-export function readRequestInput(body: PostBody): RegistrationInput & { categoryCode: string } {
+export function readAttributes(body: PostBody): Record<string, string | string[]> {
+  const answers: Record<string, string | string[]> = Object.create(null);
+  for (const [name, value] of Object.entries(body)) {
+    const m = ATTRIBUTE_FIELD.exec(name);
+    if (m) answers[m[1]!] = attributeValue(m[1]!, value);
+  }
+  const nested = Object.prototype.hasOwnProperty.call(body, 'attribute') ? body.attribute : undefined;
+  if (nested !== undefined) {
+    if (typeof nested !== 'object' || nested === null || Array.isArray(nested)) throw new Open311Error(400, 'Поле attribute має бути об’єктом {код: значення}');
+    for (const [code, value] of Object.entries(nested)) answers[code.slice(0, 64)] = attributeValue(code, value);
+  }
+  return answers;
+}
+
+export interface Open311Input extends RegistrationInput {
+  categoryCode: string;
+  /** The spec's address_id, resolved against the city's addresses by the route. */
+  addressIdText?: string;
+}
+
+/**
+ * Checks a POST requests body against the spec and turns it into a registration. Only the spec's
+ * own rules are checked here (location, coordinates, media_url); the domain checks the rest (the
+ * category's questions, the e-mail, the phone's format, that someone is named).
+ *
+ * Every argument but service_code is optional, as the spec says, except that a location is one of
+ * lat+long, address_string or address_id. An applicant is a new one with no consent to calls:
+ * nobody asked them in Open311.
+ */
+export function readRequestInput(body: PostBody): Open311Input {
   const serviceCode = field(body, 'service_code');
   if (!serviceCode) throw new Open311Error(400, 'Потрібен service_code');
 
@@ -42,17 +95,14 @@ export function readRequestInput(body: PostBody): RegistrationInput & { category
   const lat = coordinate(latText, 'lat', 90);
   const long = coordinate(longText, 'long', 180);
   const addressString = field(body, 'address_string');
-  if (lat === undefined && !addressString) {
-    throw new Open311Error(400, 'Потрібне місце: lat і long або address_string (location required)');
+  const addressId = field(body, 'address_id');
+  if (lat === undefined && !addressString && !addressId) {
+    throw new Open311Error(400, 'Потрібне місце: lat і long, address_string або address_id (location required)');
   }
 
   const description = field(body, 'description') ?? '';
   if (description.length > DESCRIPTION_MAX) throw new Open311Error(400, `Опис довший за ${DESCRIPTION_MAX} символів`);
 
-  const phone = field(body, 'phone');
-  if (!phone) {
-    throw new Open311Error(400, 'Потрібен phone: Контакт-центр телефонує заявникові, щоб перевірити виконання звернення');
-  }
   const firstName = field(body, 'first_name');
   const lastName = field(body, 'last_name');
   if ((firstName?.length ?? 0) > NAME_MAX || (lastName?.length ?? 0) > NAME_MAX) {
@@ -62,6 +112,20 @@ export function readRequestInput(body: PostBody): RegistrationInput & { category
 
   const location = lat !== undefined && long !== undefined ? { lat, long } : null;
   // An appeal always has an address a dispatcher can read; a bare point is written as coordinates.
-  const address = addressString ?? `Координати ${lat!.toFixed(6)}, ${long!.toFixed(6)}`;
-  return { channel: 'open311', categoryCode: serviceCode, phone, applicantName, address, description, location };
+  // An address_id replaces both with the city's own spelling (the route resolves it).
+  const address = addressString ?? (location ? `Координати ${location.lat.toFixed(6)}, ${location.long.toFixed(6)}` : '');
+  return {
+    channel: 'open311',
+    categoryCode: serviceCode,
+    phone: field(body, 'phone') ?? null,
+    applicantName,
+    applicantEmail: field(body, 'email') ?? null,
+    consentToCalls: false,
+    address,
+    addressIdText: addressId,
+    description,
+    location,
+    mediaUrl: mediaUrl(field(body, 'media_url')),
+    attributes: readAttributes(body),
+  };
 }

@@ -20,7 +20,7 @@ export const MAX_REQUESTS = 1000;
  */
 const ATTRIBUTES = [
   'id', 'number', 'status', 'categoryId', 'executorId', 'address', 'description', 'registeredAt',
-  'deadlineAt', 'rejectionReason', 'latitude', 'longitude', 'updatedAt',
+  'deadlineAt', 'rejectionReason', 'latitude', 'longitude', 'updatedAt', 'mediaUrl', 'addressId',
 ] as const;
 
 const INCLUDE = [

@@ -35,17 +35,18 @@ export function requestView(a: PublishedAppeal) {
     status_notes: statusNotes(a),
     service_name: a.category?.name ?? null,
     service_code: a.category?.code ?? null,
-    description: a.description,
+    // Optional when filed: an empty one reads back as none.
+    description: a.description || null,
     agency_responsible: a.executor?.name ?? null,
     service_notice: null,
     requested_datetime: a.registeredAt.toISOString(),
     updated_datetime: a.updatedAt.toISOString(),
     expected_datetime: a.deadlineAt.toISOString(),
     address: a.address,
-    address_id: null,
+    address_id: a.addressId ?? null,
     zipcode: null,
     lat: a.latitude ?? null,
     long: a.longitude ?? null,
-    media_url: null,
+    media_url: a.mediaUrl ?? null,
   };
 }

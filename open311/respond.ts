@@ -11,6 +11,8 @@ export const SHAPES = {
   serviceDefinition: { root: 'service_definition' },
   requests: { root: 'service_requests', item: 'request' },
   errors: { root: 'errors', item: 'error' },
+  /** Kontakt's address_id extension. */
+  addresses: { root: 'addresses', item: 'address' },
 } as const;
 
 export type Shape = { root: string; item?: string };

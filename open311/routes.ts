@@ -4,11 +4,13 @@ import type { AppealService } from '../appeals/appeal-service';
 import { systemActor } from '../appeals/actor';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
-import { Category, Organization } from '../models';
+import { Organization } from '../models';
 import { Open311Error, open311ErrorHandler, open311NotFound } from './errors';
 import { parseFormat, send, SHAPES, Format } from './respond';
 import { discoveryView } from './discovery';
-import { activeCategories, activeCategory, serviceView, serviceDefinitionView } from './services';
+import { activeCategories, activeCategory, serviceView, serviceDefinitionView, servicesChangedAt } from './services';
+import { resolveAddressId, searchAddresses } from './addresses';
+import { open311BodyReader, passUnreadBody } from './read-body';
 import { authenticateOpen311 } from './api-keys';
 import { readRequestInput, PostBody } from './request-input';
 import { parseRequestFilters } from './request-filters';
@@ -20,12 +22,15 @@ export interface Open311Deps {
   clock: Clock;
   logger: Logger;
   timeZone: string;
-  /** How clients reach us, for discovery; without it, the address the request came to. */
-  publicUrl?: string;
+  /** How clients reach us, for discovery: the configured public address, never a request's Host. */
+  publicUrl: () => string;
 }
 
-/** When this endpoint's behaviour last changed, as discovery's changeset tells clients. */
-const CHANGESET = new Date('2026-11-29T00:00:00Z');
+/**
+ * When this endpoint's behaviour or the categories' questions (appeals/category-questions.ts)
+ * last changed: bump it with them. Discovery's changeset is this or the categories' latest change.
+ */
+const CODE_CHANGESET = new Date('2026-12-06T00:00:00Z');
 
 /** The format in the path, or a 404: `.json` and `.xml` are the only addresses the spec has. */
 function format(req: Request): Format {
@@ -40,13 +45,18 @@ function format(req: Request): Format {
  */
 export function open311Router(deps: Open311Deps): Router {
   const router = express.Router();
-  // The spec posts form-encoded; JSON is accepted too (parsed by the app). `extended: false`
-  // keeps `attribute[code]` as a plain key instead of building objects from it.
-  router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
+  // The spec posts form-encoded; JSON is accepted too. Read here, as UTF-8 whatever the label.
+  router.use(open311BodyReader());
 
-  router.get('/discovery.:format', (req, res) => {
-    const base = deps.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`;
-    send(res, format(req), 200, SHAPES.discovery, discoveryView(base, CHANGESET));
+  router.get('/discovery.:format', async (req, res) => {
+    const f = format(req);
+    send(res, f, 200, SHAPES.discovery, discoveryView(deps.publicUrl(), await servicesChangedAt(CODE_CHANGESET)));
+  });
+
+  // Kontakt's extension: the city's address_id values (see discovery's second endpoint, README).
+  router.get('/addresses.:format', async (req, res) => {
+    const f = format(req);
+    send(res, f, 200, SHAPES.addresses, await searchAddresses(req.query.q));
   });
 
   router.get('/services.:format', async (req, res) => {
@@ -63,18 +73,22 @@ export function open311Router(deps: Open311Deps): Router {
     const f = format(req);
     const body = (req.body ?? {}) as PostBody;
     const client = await authenticateOpen311(body.api_key, deps.clock);
-    const input = readRequestInput(body);
-    if (!(await Category.findOne({ where: { code: input.categoryCode, active: true }, attributes: ['id'] }))) {
-      throw new Open311Error(400, `service_code «${input.categoryCode.slice(0, 64)}» не знайдено`);
-    }
-    const appeal = await deps.appeals.register(systemActor(`open311:${client.id}`), input);
+    const { addressIdText, ...input } = readRequestInput(body);
+    await activeCategory(input.categoryCode);
+    const place = addressIdText ? await resolveAddressId(addressIdText) : null;
+    const appeal = await deps.appeals.register(systemActor(`open311:${client.id}`), {
+      ...input,
+      ...(place ? { address: place.address_string, addressId: place.address_id } : {}),
+    });
     const executor = appeal.executorId ? await Organization.findByPk(appeal.executorId, { attributes: ['name'] }) : null;
     const deadline = DateTime.fromJSDate(appeal.deadlineAt, { zone: deps.timeZone }).toFormat('dd.MM.yyyy HH:mm');
     const notice = [
       `Звернення № ${appeal.number} зареєстровано.`,
       executor ? `Виконавець: ${executor.name}.` : 'Виконавця призначить диспетчер.',
       `Строк розгляду — до ${deadline}.`,
-    ].join(' ');
+      // Without a phone the resident is reached only here: say where to look.
+      appeal.applicantId ? null : `Дзвінка для підтвердження виконання не буде: стан звернення дивіться за номером ${appeal.number}.`,
+    ].filter(Boolean).join(' ');
     send(res, f, 200, SHAPES.requests, [{ service_request_id: appeal.number, service_notice: notice, account_id: null }]);
   });
 
@@ -106,7 +120,7 @@ export function open311Router(deps: Open311Deps): Router {
 
 /** Mounts the router; called from the composition root's hook beside the API. */
 export function mountOpen311(app: express.Express, deps: Open311Deps): void {
-  app.use('/open311/v2', open311Router(deps));
+  app.use('/open311/v2', passUnreadBody, open311Router(deps));
   // The app parses JSON before any router runs; its errors (a malformed body) skip the router
   // and land here, so an Open311 client still gets the spec's error shape, not problem+json.
   app.use('/open311/v2', open311ErrorHandler(deps.logger));

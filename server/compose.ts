@@ -2,7 +2,7 @@ import http from 'node:http';
 import crypto from 'node:crypto';
 import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
-import type { Config } from '../core/config';
+import { publicBaseUrl, type Config } from '../core/config';
 import type { Logger } from '../core/logger';
 import { Clock, systemClock } from '../core/clock';
 import { openDatabase } from '../models/database';
@@ -113,13 +113,15 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
     (express) => {
       telephony.mount(express);
       mountMetrics(express, metrics);
-      mountOpen311(express, { appeals, clock, logger: logger.child({ part: 'open311' }), timeZone: config.CITY_TIME_ZONE, publicUrl: config.PUBLIC_URL });
+      mountOpen311(express, { appeals, clock, logger: logger.child({ part: 'open311' }), timeZone: config.CITY_TIME_ZONE, publicUrl: () => publicBaseUrl(config, listeningPort) });
       // Before the console: on its own host name the site answers at the root.
       mountPublicSite(express, { config, clock, logger: logger.child({ part: 'public-site' }), appeals, verifications: verifications.service, outages, secret });
       mountConsole(express, consoleAssets);
     },
   );
   const server = http.createServer(app);
+  // PORT may be 0 (any free port): the public address's default uses the port actually taken.
+  let listeningPort = config.PORT;
   const realtime = await composeRealtime(config, logger, clock, { server, tokens, events, telephony });
   await realtime.start();
   const jobs = composeJobs(config, logger, clock, { realtime, appeals, events, telephony, verifications });
@@ -132,6 +134,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
         server.listen(config.PORT, config.HOST, () => {
           const address = server.address();
           const port = typeof address === 'object' && address ? address.port : config.PORT;
+          listeningPort = port;
           telephony.start(`http://127.0.0.1:${port}`);
           webhooks.start();
           jobs.start();

@@ -15,12 +15,27 @@ export const WAITING_STATUSES: readonly VerificationStatus[] = ['scheduled', 'no
 export const FOR_DISPATCHERS: readonly VerificationStatus[] = ['not_reached', 'disputed'];
 
 /** Why a resident is not called at all. */
-export type NoCallReason = 'no_phone' | 'do_not_call';
+export type NoCallReason = 'no_phone' | 'do_not_call' | 'online';
 
-export function noCallReason(applicant: { phone: string | null; doNotCall: boolean; consentToCalls: boolean } | null): NoCallReason | null {
+/** Filed in writing by someone who follows the appeal online by its number (Open311). */
+const FOLLOWED_ONLINE = ['open311'];
+
+/**
+ * Why this appeal's resident is not called, or null when they may be. A resident who filed online
+ * with no phone, or without being asked for consent to calls, is reached online: that is not a
+ * failure for the dispatchers' list. Someone who asked not to be called is never called.
+ */
+export function noCallReason(applicant: { phone: string | null; doNotCall: boolean; consentToCalls: boolean } | null, channel?: string): NoCallReason | null {
+  if (applicant?.doNotCall) return 'do_not_call';
+  if (channel && FOLLOWED_ONLINE.includes(channel) && (!applicant?.phone || !applicant.consentToCalls)) return 'online';
   if (!applicant || !applicant.phone) return 'no_phone';
-  if (applicant.doNotCall || !applicant.consentToCalls) return 'do_not_call';
+  if (!applicant.consentToCalls) return 'do_not_call';
   return null;
+}
+
+/** Where a verification with no call ends: reached online, or on the dispatchers' list. */
+export function statusWithoutCall(reason: NoCallReason): 'online' | 'not_reached' {
+  return reason === 'online' ? 'online' : 'not_reached';
 }
 
 /** When the first call is due: the delay after the work was reported done, inside calling hours. */
@@ -55,11 +70,13 @@ export const STATUS_NAMES: Record<VerificationStatus, string> = {
   not_reached: 'не вдалося додзвонитися',
   dropped: 'скасовано',
   resolved_by_hand: 'опрацьовано диспетчером',
+  online: 'без дзвінка: заявник стежить за станом онлайн',
 };
 
 export const REASON_NAMES: Record<string, string> = {
   no_phone: 'немає телефону заявника',
   do_not_call: 'заявник просив не телефонувати',
+  online: 'подано онлайн без телефону чи згоди на дзвінки: заявник дізнається стан за номером запиту',
   max_attempts: 'вичерпано спроби дзвінка',
   appeal_changed: 'стан звернення змінився',
   web: 'заявник відповів на сайті для мешканців',

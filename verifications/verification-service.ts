@@ -9,7 +9,7 @@ import type { AppealChange } from '../appeals/domain-events';
 import { Actor, systemActor } from '../appeals/actor';
 import { finishClaim } from '../jobs/row-claims';
 import {
-  VerificationRules, WAITING_STATUSES, afterUnsuccessfulAttempt, firstDue, noCallReason, FOR_DISPATCHERS,
+  VerificationRules, WAITING_STATUSES, afterUnsuccessfulAttempt, firstDue, noCallReason, statusWithoutCall, FOR_DISPATCHERS, type NoCallReason,
 } from './verification-rules';
 
 /** The system actor of the automated call: the appeal's history names it. */
@@ -33,7 +33,7 @@ export type AnswerVia = 'call' | 'web';
 export type CallPlan =
   | { kind: 'call'; phone: string; appealId: number; appealNumber: string; categoryName: string }
   | { kind: 'drop' }
-  | { kind: 'not_reached'; reason: 'no_phone' | 'do_not_call' };
+  | { kind: 'no_call'; status: 'not_reached' | 'online'; reason: NoCallReason };
 
 /**
  * Verification callbacks (контроль виконання), the domain side: one verification per
@@ -70,10 +70,10 @@ export class VerificationService {
       { where: { appealId, completedAt: { [Op.ne]: completedAt }, status: { [Op.in]: [...WAITING_STATUSES] } } },
     );
     const applicant = (appeal as Appeal & { applicant?: Applicant | null }).applicant ?? null;
-    const skip = noCallReason(applicant);
+    const skip = noCallReason(applicant, appeal.channel);
     try {
       return await Verification.create({
-        appealId, completedAt, status: skip ? 'not_reached' : 'scheduled', reason: skip, dueAt: firstDue(completedAt, this.o.rules),
+        appealId, completedAt, status: skip ? statusWithoutCall(skip) : 'scheduled', reason: skip, dueAt: firstDue(completedAt, this.o.rules),
         endedAt: skip ? now : null,
       });
     } catch (err) {
@@ -105,8 +105,8 @@ export class VerificationService {
     });
     if (!appeal || appeal.status !== 'done' || !appeal.doneAt || appeal.doneAt.getTime() !== v.completedAt.getTime()) return { kind: 'drop' };
     const a = appeal as Appeal & { applicant?: Applicant | null; category?: Category | null };
-    const skip = noCallReason(a.applicant ?? null);
-    if (skip) return { kind: 'not_reached', reason: skip };
+    const skip = noCallReason(a.applicant ?? null, appeal.channel);
+    if (skip) return { kind: 'no_call', status: statusWithoutCall(skip), reason: skip };
     return { kind: 'call', phone: a.applicant!.phone, appealId: appeal.id, appealNumber: appeal.number, categoryName: a.category?.name ?? '' };
   }
 
@@ -121,7 +121,7 @@ export class VerificationService {
   }
 
   /** Ends a claimed row without a call (appeal changed, may not be called). */
-  async endWithoutCall(v: Verification, owner: string, status: 'dropped' | 'not_reached', reason: string): Promise<void> {
+  async endWithoutCall(v: Verification, owner: string, status: 'dropped' | 'not_reached' | 'online', reason: string): Promise<void> {
     await this.finish(v, owner, { status, reason, endedAt: this.o.clock.now() });
   }
 

@@ -9,6 +9,7 @@ import { fmtDateTime, fmtPhone, fmtDuration, STATUS_NAMES, DISPOSITIONS, channel
 import { historySection } from './appeal-history.js';
 import { enterMovesOn } from '../keyboard.js';
 import { appealPhotos } from './appeal-photos.js';
+import { onlineFacts } from './appeal-online-facts.js';
 
 /**
  * @param {HTMLElement} root
@@ -57,6 +58,7 @@ function view(a, reload) {
           h('dt', null, 'Телефон'), h('dd', { class: 'phone' }, fmtPhone(a.applicant.phone)),
           a.applicant.address ? [h('dt', null, 'Адреса заявника'), h('dd', null, a.applicant.address)] : null,
         ] : null,
+        onlineFacts(a),
         h('dt', null, 'Зареєстровано'), h('dd', null, `${fmtDateTime(a.registeredAt)} (${channelName(a.channel)})`),
         h('dt', null, 'Термін'), h('dd', null, fmtDateTime(a.deadlineAt), a.deadlineAt !== a.originalDeadlineAt ? ` (початковий ${fmtDateTime(a.originalDeadlineAt)})` : ''),
         a.result ? [h('dt', null, 'Результат'), h('dd', { class: 'pre' }, a.result)] : null,
