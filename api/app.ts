@@ -4,6 +4,7 @@ import type { ApiDeps } from './deps';
 import { mountRoutes, Route, route } from './route-table';
 import { authenticator } from './authenticate';
 import { errorHandler, notFoundHandler } from './problem';
+import { checkUrl, normalizeCharset, jsonBody, rawBody } from './request-decoding';
 import { buildOpenApi } from './openapi';
 import { authRoutes } from './routes/auth-routes';
 import { appealRoutes } from './routes/appeal-routes';
@@ -54,9 +55,12 @@ export function createApiApp(deps: ApiDeps, extra?: (app: Express) => void): Exp
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
+  // The edge: a URL that does not decode, a NUL, a body that is not what its headers say are
+  // refused here, before authentication and any query (api/request-decoding.ts).
+  app.use(checkUrl, normalizeCharset);
   // The analytics webhook's signature covers the raw body: it gets the bytes, whatever the content type.
-  app.use(CCTV_WEBHOOK_PATH, express.raw({ type: () => true, limit: '64kb' }));
-  app.use(express.json({ limit: '64kb' }));
+  app.use(CCTV_WEBHOOK_PATH, rawBody('64kb'));
+  app.use(jsonBody('64kb'));
 
   app.use(
     '/api/auth/login',

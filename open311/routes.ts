@@ -14,6 +14,7 @@ import { readRequestInput, PostBody } from './request-input';
 import { parseRequestFilters } from './request-filters';
 import { findPublishedRequests, findPublishedRequest } from './request-queries';
 import { requestView } from './request-view';
+import { formBody } from '../api/request-decoding';
 
 export interface Open311Deps {
   appeals: AppealService;
@@ -42,7 +43,7 @@ export function open311Router(deps: Open311Deps): Router {
   const router = express.Router();
   // The spec posts form-encoded; JSON is accepted too (parsed by the app). `extended: false`
   // keeps `attribute[code]` as a plain key instead of building objects from it.
-  router.use(express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 200 }));
+  router.use(formBody({ limit: '64kb', parameterLimit: 200 }));
 
   router.get('/discovery.:format', (req, res) => {
     const base = deps.publicUrl?.replace(/\/+$/, '') ?? `${req.protocol}://${req.get('host')}`;
