@@ -45,6 +45,8 @@ export function appealView(a: LoadedAppeal, now: Date, applicant: 'full' | 'cont
     doneAt: a.doneAt?.toISOString() ?? null,
     closedAt: a.closedAt?.toISOString() ?? null,
     sourceCallId: a.sourceCallId ?? null,
+    /** Send it back with a move (`version` or `If-Match`): a move made on an older version answers 409. */
+    version: a.version,
     ...(applicant !== 'none' && a.applicant ? { applicant: applicantView(a.applicant, applicant) } : {}),
     ...(a.events ? { history: a.events.map(eventView) } : {}),
   };

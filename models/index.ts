@@ -21,8 +21,11 @@ import { Verification } from './verification';
 import { Report } from './report';
 import { DeadlineNotice } from './deadline-notice';
 import { CallbackTask } from './callback-task';
+import { ServerSecret } from './server-secret';
+import { LoginThrottle } from './login-throttle';
+import { IdempotencyKey } from './idempotency-key';
 
-export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification };
+export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification, ServerSecret, LoginThrottle, IdempotencyKey };
 export * from './category';
 export * from './user';
 export * from './appeal';
@@ -34,7 +37,7 @@ export * from './callback-task';
 export * from './deadline-notice';
 export * from './verification';
 
-const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification];
+const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification, ServerSecret, LoginThrottle, IdempotencyKey];
 
 /** Binds every model to a connection and declares how they relate. Call once per Sequelize instance. */
 export function initModels(sequelize: Sequelize): void {

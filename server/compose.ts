@@ -1,5 +1,4 @@
 import http from 'node:http';
-import crypto from 'node:crypto';
 import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
 import type { Config } from '../core/config';
@@ -12,6 +11,7 @@ import { DomainEvents } from '../appeals/domain-events';
 import { AppealService } from '../appeals/appeal-service';
 import { OutageService } from '../outages/outage-service';
 import { SessionTokens } from '../auth/session-tokens';
+import { keptTokenSecret } from '../auth/token-secret';
 import { createApiApp } from '../api/app';
 import { ensureFirstAdmin } from './bootstrap-admin';
 import { seedReferenceDataIfEmpty } from '../scripts/seed-reference';
@@ -70,8 +70,8 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
 
   let secret = config.TOKEN_SECRET;
   if (!secret) {
-    secret = crypto.randomBytes(32).toString('hex');
-    logger.warn('TOKEN_SECRET is not set: sign-ins end when this process restarts, and instances cannot share them');
+    secret = await keptTokenSecret(clock);
+    logger.info('TOKEN_SECRET is not set: session tokens are keyed by the secret kept in the database');
   }
   const tokens = new SessionTokens(secret, config.TOKEN_TTL_HOURS, clock);
   const events = new DomainEvents();
@@ -109,7 +109,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
     },
     (express) => {
       telephony.mount(express);
-      mountMetrics(express, metrics);
+      mountMetrics(express, metrics, config.METRICS_TOKEN);
       mountOpen311(express, { appeals, clock, logger: logger.child({ part: 'open311' }), timeZone: config.CITY_TIME_ZONE, publicUrl: config.PUBLIC_URL });
       mountConsole(express);
     },
