@@ -15,6 +15,7 @@ import { parseRequestFilters } from './request-filters';
 import { findPublishedRequests, findPublishedRequest } from './request-queries';
 import { requestView } from './request-view';
 import { formBody } from '../api/request-decoding';
+import { idempotentRegistration } from '../api/idempotency';
 
 export interface Open311Deps {
   appeals: AppealService;
@@ -68,7 +69,10 @@ export function open311Router(deps: Open311Deps): Router {
     if (!(await Category.findOne({ where: { code: input.categoryCode, active: true }, attributes: ['id'] }))) {
       throw new Open311Error(400, `service_code «${input.categoryCode.slice(0, 64)}» не знайдено`);
     }
-    const appeal = await deps.appeals.register(systemActor(`open311:${client.id}`), input);
+    // Idempotency-Key: a retry gets the first answer and files nothing (api/idempotency.ts).
+    const once = await idempotentRegistration(req, `open311:${client.id}`, deps.clock, async (a) => [{ service_request_id: a.number, service_notice: `Звернення № ${a.number} зареєстровано.`, account_id: null }]);
+    if (once.replay) return send(res, f, once.replay.status, SHAPES.requests, once.replay.body);
+    const appeal = await deps.appeals.register(systemActor(`open311:${client.id}`), { ...input, recordWith: once.recordWith });
     const executor = appeal.executorId ? await Organization.findByPk(appeal.executorId, { attributes: ['name'] }) : null;
     const deadline = DateTime.fromJSDate(appeal.deadlineAt, { zone: deps.timeZone }).toFormat('dd.MM.yyyy HH:mm');
     const notice = [
@@ -76,7 +80,9 @@ export function open311Router(deps: Open311Deps): Router {
       executor ? `Виконавець: ${executor.name}.` : 'Виконавця призначить диспетчер.',
       `Строк розгляду — до ${deadline}.`,
     ].join(' ');
-    send(res, f, 200, SHAPES.requests, [{ service_request_id: appeal.number, service_notice: notice, account_id: null }]);
+    const answer = [{ service_request_id: appeal.number, service_notice: notice, account_id: null }];
+    await once.store(200, answer);
+    send(res, f, 200, SHAPES.requests, answer);
   });
 
   router.get('/requests.:format', async (req, res) => {

@@ -8,6 +8,8 @@ import { route } from '../route-table';
 import { q } from '../validation';
 import { resolveCallUniqueid, linkWhenWritten } from './call-routes';
 import { expectedVersion, tagVersion } from '../appeal-version';
+import { idempotentRegistration } from '../idempotency';
+import { auditApplicantRead } from '../../appeals/audit';
 
 const HANDLERS = ['dispatcher', 'head'] as const;
 const VIEWERS = ['dispatcher', 'head', 'executor'] as const;
@@ -88,13 +90,23 @@ export function appealRoutes(deps: ApiDeps) {
       method: 'post', path: '/api/appeals', tag: 'appeals', roles: HANDLERS, status: 201,
       summary: 'Register an appeal: the category decides the executor and the deadline',
       body: registration,
-      handler: async ({ actor, body }) => {
+      handler: async ({ actor, body, user, req, res }) => {
+        // A retry after a lost answer (same Idempotency-Key) gets the first answer and registers nothing.
+        const once = await idempotentRegistration(req, user!.apiKeyId ? `apikey:${user!.apiKeyId}` : `user:${user!.id}`, deps.clock, (a) => appeals.get(actor, a.id), 201);
+        if (once.replay) {
+          res.setHeader('Idempotent-Replayed', 'true');
+          const shown = (once.replay.body as { applicant?: { id?: number } }).applicant?.id;
+          if (shown) await auditApplicantRead(actor, [shown], 'registration answer repeated');
+          return once.replay.body;
+        }
         const { sourceCallUniqueid, ...input } = body;
         if (sourceCallUniqueid && input.sourceCallId == null) input.sourceCallId = await resolveCallUniqueid(deps, sourceCallUniqueid);
-        const appeal = await appeals.register(actor, input);
+        const appeal = await appeals.register(actor, { ...input, recordWith: once.recordWith });
         // The call's record could not be written yet: the link is written with it.
         if (sourceCallUniqueid && input.sourceCallId == null) linkWhenWritten(deps, sourceCallUniqueid, appeal.id);
-        return appeals.get(actor, appeal.id);
+        const view = await appeals.get(actor, appeal.id);
+        await once.store(201, view);
+        return tagVersion(res, view);
       },
     }),
     route({
