@@ -20,7 +20,7 @@ export class IdempotencyKey extends Model<InferAttributes<IdempotencyKey>, Infer
         requestHash: { type: DataTypes.STRING(64), allowNull: false },
         appealId: { type: DataTypes.INTEGER, allowNull: true },
         status: { type: DataTypes.INTEGER, allowNull: true },
-        response: { type: DataTypes.TEXT('medium'), allowNull: true },
+        response: { type: DataTypes.TEXT, allowNull: true },
         createdAt: { type: DataTypes.DATE, allowNull: false },
       },
       { sequelize, tableName: 'idempotency_keys', underscored: true, timestamps: false },

@@ -32,7 +32,7 @@ export async function up(qi: QueryInterface): Promise<void> {
     request_hash: { type: DataTypes.STRING(64), allowNull: false },
     appeal_id: { type: DataTypes.INTEGER, allowNull: true },
     status: { type: DataTypes.INTEGER, allowNull: true },
-    response: { type: DataTypes.TEXT('medium'), allowNull: true },
+    response: { type: DataTypes.TEXT, allowNull: true },
     created_at: { type: DataTypes.DATE, allowNull: false },
   });
   await qi.addIndex('idempotency_keys', ['scope', 'idem_key'], { name: 'idempotency_keys_scope_key', unique: true });
