@@ -71,11 +71,13 @@ export function asClientError(err: unknown, what: 'json' | 'form' | 'raw' = 'jso
     case 'request.aborted':
       return new ValidationError('request_aborted', 'Запит перервано');
   }
+  // A path parameter the router could not decode (checkUrl refuses those first).
+  if (err instanceof URIError && e?.status === 400) return new ValidationError('malformed_url', 'Адреса запиту має некоректне кодування символів (%)');
   // Any other error http-errors marked as the client's (a gzip label on a body that is not
-  // compressed, a length that does not match, a path parameter that does not decode).
+  // compressed, a length that does not match).
   const status = e?.status ?? e?.statusCode;
-  if (e && e.expose !== false && typeof status === 'number' && status >= 400 && status < 500) {
-    return new ValidationError('malformed_body', 'Тіло або адресу запиту не вдалося прочитати: перевірте Content-Encoding і кодування');
+  if (e?.expose === true && typeof status === 'number' && status >= 400 && status < 500) {
+    return new ValidationError('malformed_body', 'Тіло запиту не вдалося прочитати: перевірте Content-Encoding і кодування');
   }
   return err;
 }
