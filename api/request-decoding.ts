@@ -124,3 +124,21 @@ export const formBody = (options: { limit: string; parameterLimit: number }): Re
   decoding(express.urlencoded({ extended: false, ...options }), 'form'),
   checkBody,
 ];
+
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; code: string; detail: string }> = {
+  HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', code: 'headers_too_large', detail: 'Адреса або заголовки запиту завеликі' },
+  HPE_URI_OVERFLOW: { status: 414, reason: 'URI Too Long', code: 'url_too_long', detail: 'Адреса запиту задовга' },
+};
+
+/**
+ * Node's HTTP parser refuses some requests before Express sees them (a URL or headers over
+ * 16 KB, bytes that are not HTTP). Its own answer has no body; this one is problem+json too.
+ */
+export function answerClientError(err: Error & { code?: string }, socket: import('node:stream').Duplex): void {
+  if (!socket.writable) return void socket.destroy();
+  const known = CLIENT_ERRORS[err.code ?? ''] ?? { status: 400, reason: 'Bad Request', code: 'malformed_request', detail: 'Запит не є коректним HTTP' };
+  const body = JSON.stringify({ type: `urn:kontakt:problem:${known.code}`, title: known.detail, status: known.status, code: known.code, detail: known.detail });
+  socket.end(
+    `HTTP/1.1 ${known.status} ${known.reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}

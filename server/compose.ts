@@ -13,6 +13,7 @@ import { OutageService } from '../outages/outage-service';
 import { SessionTokens } from '../auth/session-tokens';
 import { keptTokenSecret } from '../auth/token-secret';
 import { createApiApp } from '../api/app';
+import { answerClientError } from '../api/request-decoding';
 import { ensureFirstAdmin } from './bootstrap-admin';
 import { seedReferenceDataIfEmpty } from '../scripts/seed-reference';
 import { composeTelephony, Telephony } from './compose-telephony';
@@ -115,6 +116,8 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
     },
   );
   const server = http.createServer(app);
+  // Requests Node's parser refuses before Express (a URL over 16 KB) are answered as problem+json too.
+  server.on('clientError', answerClientError);
   const realtime = await composeRealtime(config, logger, clock, { server, tokens, events, telephony });
   await realtime.start();
   const jobs = composeJobs(config, logger, clock, { realtime, appeals, events, telephony, verifications });

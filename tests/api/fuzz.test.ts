@@ -232,6 +232,9 @@ describe.each(testDatabases())('fuzz of every route on $name', (db) => {
         }
         for (const r of requests) {
           if (r.method === 'get' || r.method === 'delete') delete r.body;
+          // Headers the API reads beyond authentication: versions and idempotency keys.
+          if (rng.chance(0.15)) r.headers['if-match'] = rng.pick(['"1"', 'W/"2"', '*', '"x"', '"99999999999"', '1, 2', '%ff', '']);
+          if (rng.chance(0.15)) r.headers['idempotency-key'] = rng.pick(['k-1', 'k-1', ' ', 'x'.repeat(300), 'ключ', '%00', "' OR 1=1 --"]).replace(/[^\x20-\x7e]/g, '?');
           r.method = r.method.toUpperCase();
           await send(r);
         }

@@ -122,6 +122,10 @@ describe.each(testDatabases())('request decoding on $name', (db) => {
     open311Error(await send(server.baseUrl, 'POST', '/open311/v2/requests.json', json, JSON.stringify({ api_key: apiKey, service_code: 'a\u0000' })), 400);
   });
 
+  test('a URL too long for Node\'s parser is answered as problem+json too', async () => {
+    problem(await send(server.baseUrl, 'GET', `/api/appeals?q=${'x'.repeat(20_000)}`), 431, 'headers_too_large');
+  });
+
   test('a body nested deeper than any route takes is refused before it is walked', async () => {
     const deep = '{"a":'.repeat(200) + '1' + '}'.repeat(200);
     problem(await send(server.baseUrl, 'POST', '/api/auth/login', { 'content-type': 'application/json' }, deep), 400, 'body_too_deep');
