@@ -106,10 +106,15 @@ function bodyIssue(body: unknown): ValidationError | null {
   return null;
 }
 
+/** Refuses decoded request data with NUL characters or nested too deep (for a body a route parses itself). */
+export function assertDecodable(value: unknown): void {
+  const issue = bodyIssue(value);
+  if (issue) throw issue;
+}
+
 /** After a body parser: refuses a body with NUL characters or nested too deep. */
 export const checkBody: RequestHandler = (req, _res, next) => {
-  const issue = bodyIssue(req.body);
-  if (issue) throw issue;
+  assertDecodable(req.body);
   next();
 };
 

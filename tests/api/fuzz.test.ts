@@ -1,6 +1,7 @@
 import { testDatabases } from '../support/databases';
 import { startTestServer, signInStaff, capturedLogger, TestServer } from '../support/test-server';
-import { Category, User } from '../../models';
+import crypto from 'node:crypto';
+import { Camera, Category, User } from '../../models';
 import { createOpen311Client } from '../../open311/api-keys';
 import { createOrganizationApiKey } from '../../auth/api-keys';
 
@@ -11,6 +12,8 @@ import { createOrganizationApiKey } from '../../auth/api-keys';
  * Whatever comes, the answer is never 5xx and nothing reaches the error log. The inputs come
  * from a seeded PRNG, so a failure repeats; the count is bounded so a run takes seconds.
  */
+
+const CCTV_SECRET = 'fuzz-cctv-secret-0123456789';
 
 /** mulberry32: small, fast, and the same sequence for the same seed. */
 function prng(seed: number) {
@@ -120,7 +123,7 @@ describe.each(testDatabases())('fuzz of every route on $name', (db) => {
   let staffIds: { id: number; role: string; organizationId: number | null }[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer(db, { LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_STATUS_RATE_LIMIT_PER_MINUTE: '100000', CCTV_WEBHOOK_SECRET: 'fuzz-cctv-secret-0123456789' }, undefined, log.logger);
+    server = await startTestServer(db, { LOGIN_RATE_LIMIT_PER_MINUTE: '100000', PUBLIC_STATUS_RATE_LIMIT_PER_MINUTE: '100000', CCTV_WEBHOOK_SECRET: CCTV_SECRET }, undefined, log.logger);
     const staff = await signInStaff(server);
     staffIds = (await User.findAll()).map((u) => ({ id: u.id, role: u.role, organizationId: u.organizationId ?? null }));
     open311Key = (await createOpen311Client('Фаз-тест')).apiKey;
@@ -276,6 +279,16 @@ describe.each(testDatabases())('fuzz of every route on $name', (db) => {
     }
     for (const raw of ['a=%ff', 'service_code=%00', 'api_key=x&api_key=y', 'service_code=a&service_code=b', `${'a=1&'.repeat(300)}`, 'x'.repeat(70_000)]) {
       await send({ method: 'POST', path: `${o311}/requests.json`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: raw });
+    }
+
+    // The analytics webhook past its signature: signed bodies with fuzzed fields.
+    const camera = await Camera.create({ name: 'Фаз-камера', place: 'вул. Хрещатик, 1', streamUrl: null, active: true });
+    for (let i = 0; i < 40; i++) {
+      const incident: Record<string, unknown> = { cameraId: camera.id, type: 'cold-water-none', description: 'Тече вода', seenAt: '2026-03-10T08:00:00Z' };
+      for (let k = 0; k < 1 + Math.floor(rng.next() * 2); k++) incident[rng.pick(['cameraId', 'type', 'description', 'seenAt', 'snapshotUrl'])] = fuzzValue(rng);
+      const raw = JSON.stringify(incident);
+      const signature = `sha256=${crypto.createHmac('sha256', CCTV_SECRET).update(raw).digest('hex')}`;
+      await send({ method: 'POST', path: '/api/cctv/analytics-webhook', headers: { 'content-type': 'application/json', 'x-kontakt-signature': signature }, body: raw });
     }
 
     expect(sent).toBeGreaterThan(1000);
