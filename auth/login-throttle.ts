@@ -55,11 +55,15 @@ async function counter(login: string, address: string, clock: Clock): Promise<Lo
 async function countFailure(login: string, address: string, delay: (n: number) => number, clock: Clock): Promise<{ failures: number; lockedUntil: Date | null }> {
   const row = await counter(login, address, clock);
   const now = clock.now();
-  const failures = now.getTime() - row.lastFailureAt.getTime() > QUIET_RESET_MS ? 1 : row.failures + 1;
-  const seconds = delay(failures);
-  const lockedUntil = seconds > 0 ? new Date(now.getTime() + seconds * 1000) : null;
-  await row.update({ failures, lastFailureAt: now, lockedUntil });
-  return { failures, lockedUntil };
+  if (now.getTime() - row.lastFailureAt.getTime() > QUIET_RESET_MS) await row.update({ failures: 0, lockedUntil: null });
+  // Counted in the database, so that failures arriving together are all counted.
+  await LoginThrottle.increment('failures', { by: 1, where: { id: row.id } });
+  await row.reload();
+  const seconds = delay(row.failures);
+  const proposed = seconds > 0 ? new Date(now.getTime() + seconds * 1000) : null;
+  const lockedUntil = row.lockedUntil && (!proposed || row.lockedUntil > proposed) ? row.lockedUntil : proposed;
+  await row.update({ lastFailureAt: now, lockedUntil });
+  return { failures: row.failures, lockedUntil: proposed };
 }
 
 /** A wrong password (or an unknown login): counted for the address and for the account; a lock is audited. */

@@ -133,6 +133,13 @@ describe.each(testDatabases())('hardening on $name', (db) => {
       expect((await from('10.7.7.7', 'iryna.k', 'iryna.k-password')).status).toBe(200);
     });
 
+    test('failures arriving together are all counted', async () => {
+      const answers = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((a) => from(`10.8.0.${a}`, 'iryna.k', 'guess')));
+      expect(answers.map((a) => a.status)).toEqual(Array(8).fill(401));
+      expect((await LoginThrottle.findOne({ where: { login: 'iryna.k', address: '*' } }))!.failures).toBe(8);
+      expect((await from('10.8.0.1', 'iryna.k', 'iryna.k-password')).status).toBe(200);
+    });
+
     test('many addresses guessing one account are slowed for the account; the admin sees it and lifts it', async () => {
       let checked = 0;
       for (let a = 1; a <= 12; a++) {
