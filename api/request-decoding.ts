@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import express, { RequestHandler } from 'express';
 import { AppError, TooLargeError, UnsupportedMediaError, ValidationError } from '../core/errors';
 
@@ -139,7 +140,7 @@ const CLIENT_ERRORS: Record<string, { status: number; reason: string; code: stri
  * Node's HTTP parser refuses some requests before Express sees them (a URL or headers over
  * 16 KB, bytes that are not HTTP). Its own answer has no body; this one is problem+json too.
  */
-export function answerClientError(err: Error & { code?: string }, socket: import('node:stream').Duplex): void {
+export function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
   if (!socket.writable) return void socket.destroy();
   const known = CLIENT_ERRORS[err.code ?? ''] ?? { status: 400, reason: 'Bad Request', code: 'malformed_request', detail: 'Запит не є коректним HTTP' };
   const body = JSON.stringify({ type: `urn:kontakt:problem:${known.code}`, title: known.detail, status: known.status, code: known.code, detail: known.detail });
