@@ -1,9 +1,10 @@
 import express, { Express } from 'express';
-import rateLimit from 'express-rate-limit';
+import rateLimit, { ipKeyGenerator } from 'express-rate-limit';
 import type { ApiDeps } from './deps';
 import { mountRoutes, Route, route } from './route-table';
 import { authenticator } from './authenticate';
 import { errorHandler, notFoundHandler } from './problem';
+import { checkUrl, normalizeCharset, jsonBody, rawBody } from './request-decoding';
 import { buildOpenApi } from './openapi';
 import { authRoutes } from './routes/auth-routes';
 import { appealRoutes } from './routes/appeal-routes';
@@ -56,18 +57,38 @@ export function createApiApp(deps: ApiDeps, extra?: (app: Express) => void): Exp
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
+  // The edge: a URL that does not decode, a NUL, a body that is not what its headers say are
+  // refused here, before authentication and any query (api/request-decoding.ts).
+  app.use(checkUrl, normalizeCharset);
   // The analytics webhook's signature covers the raw body: it gets the bytes, whatever the content type.
-  app.use(CCTV_WEBHOOK_PATH, express.raw({ type: () => true, limit: '64kb' }));
-  app.use(express.json({ limit: '64kb' }));
+  app.use(CCTV_WEBHOOK_PATH, rawBody('64kb'));
+  app.use(jsonBody('64kb'));
 
-  app.use(
-    '/api/auth/login',
+  // Answers with personal data or a token must stay out of every cache; the few public,
+  // cacheable answers (the report's stylesheet) say so themselves.
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  // Sign-in attempts: per login and address (so colleagues behind one office address do not
+  // share a limit), and per address for all logins, more loosely. Failed passwords are
+  // throttled per account as well (auth/login-throttle.ts).
+  const loginLimit = (limit: number, keyGenerator?: (req: express.Request) => string) =>
     rateLimit({
       windowMs: 60_000,
-      limit: deps.config.LOGIN_RATE_LIMIT_PER_MINUTE,
+      limit,
       standardHeaders: 'draft-8',
       legacyHeaders: false,
+      ...(keyGenerator ? { keyGenerator } : {}),
       handler: (_req, _res, next) => next(new RateLimitedError('too_many_requests', 'Забагато спроб входу, зачекайте хвилину')),
+    });
+  app.use(
+    '/api/auth/login',
+    loginLimit(deps.config.LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE ?? deps.config.LOGIN_RATE_LIMIT_PER_MINUTE * 10),
+    loginLimit(deps.config.LOGIN_RATE_LIMIT_PER_MINUTE, (req) => {
+      const login = (req.body as { login?: unknown } | undefined)?.login;
+      return `${ipKeyGenerator(req.ip ?? '')}|${typeof login === 'string' ? login.trim().toLowerCase().slice(0, 64) : ''}`;
     }),
   );
 

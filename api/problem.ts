@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { UniqueConstraintError, ForeignKeyConstraintError, ConnectionError } from 'sequelize';
 import { AppError } from '../core/errors';
-import type { Logger } from '../core/logger';
+import { type Logger, loggableError } from '../core/logger';
+import { asClientError } from './request-decoding';
 
 const STATUS: Record<AppError['kind'], number> = {
   validation: 400,
@@ -11,6 +12,8 @@ const STATUS: Record<AppError['kind'], number> = {
   conflict: 409,
   rate_limited: 429,
   unavailable: 503,
+  too_large: 413,
+  unsupported_media: 415,
 };
 
 interface Problem {
@@ -27,14 +30,10 @@ function problem(status: number, code: string, detail: string, errors?: unknown)
 }
 
 /** Maps any error to an RFC 9457 problem+json answer. The only place that decides error statuses. */
-export function toProblem(err: unknown): Problem {
+export function toProblem(raw: unknown): Problem {
+  // Decoding errors from parsers outside the edge's wrappers are still the client's.
+  const err = asClientError(raw);
   if (err instanceof AppError) return problem(STATUS[err.kind], err.code, err.message, err.details);
-  const e = err as { type?: string; status?: number; statusCode?: number };
-  // body-parser's errors: a half-written or malformed body, or one too large.
-  if (e?.type === 'entity.parse.failed') return problem(400, 'malformed_json', 'Тіло запиту не є коректним JSON');
-  if (e?.type === 'entity.too.large') return problem(413, 'payload_too_large', 'Запит завеликий');
-  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return problem(415, 'unsupported_encoding', 'Непідтримуване кодування');
-  if (e?.type === 'request.aborted') return problem(400, 'request_aborted', 'Запит перервано');
   if (err instanceof UniqueConstraintError) return problem(409, 'already_exists', 'Такий запис уже існує');
   if (err instanceof ForeignKeyConstraintError) return problem(409, 'in_use', 'Запис пов’язаний з іншими даними');
   if (err instanceof ConnectionError) return problem(503, 'database_unavailable', 'База даних тимчасово недоступна');
@@ -44,7 +43,7 @@ export function toProblem(err: unknown): Problem {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const body = toProblem(err);
-    if (body.status >= 500) logger.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (body.status >= 500) logger.error({ err: loggableError(err), method: req.method, path: req.path }, 'request failed');
     else logger.debug({ code: body.code, method: req.method, path: req.path }, 'request refused');
     if (res.headersSent) return;
     res.status(body.status).type('application/problem+json').send(JSON.stringify(body));

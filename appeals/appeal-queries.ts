@@ -49,6 +49,8 @@ export async function searchAppeals(ctx: AppealContext, actor: Actor, f: AppealF
   if (f.phone) {
     const applicant = await Applicant.findOne({ where: { phone: normalizePhone(f.phone, ctx.rules.phoneRegion) }, attributes: ['id'] });
     and.push({ applicantId: applicant?.id ?? -1 });
+    // Finding appeals by a phone links a person to them: a read of their personal data.
+    if (applicant) await auditApplicantRead(actor, [applicant.id], 'appeals search by phone');
   }
   if (f.q?.trim()) {
     const like = `%${f.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

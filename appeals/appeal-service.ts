@@ -18,11 +18,11 @@ export class AppealService {
   move(actor: Actor, appealId: number, move: Move, input?: MoveInput) {
     return moveAppeal(this.ctx, actor, appealId, move, input);
   }
-  extend(actor: Actor, appealId: number, deadline: Date, reason: string) {
-    return extendDeadline(this.ctx, actor, appealId, deadline, reason);
+  extend(actor: Actor, appealId: number, deadline: Date, reason: string, expectedVersion?: number | null) {
+    return extendDeadline(this.ctx, actor, appealId, deadline, reason, expectedVersion);
   }
-  progress(actor: Actor, appealId: number, comment: string) {
-    return reportProgress(this.ctx, actor, appealId, comment);
+  progress(actor: Actor, appealId: number, comment: string, expectedVersion?: number | null) {
+    return reportProgress(this.ctx, actor, appealId, comment, expectedVersion);
   }
   /** The applicant's own comment on an open appeal (the residents' site acts as a system actor). */
   applicantNote(actor: Actor, appealId: number, text: string) {

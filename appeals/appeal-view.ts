@@ -49,6 +49,8 @@ export function appealView(a: LoadedAppeal, now: Date, applicant: 'full' | 'cont
     addressId: a.addressId ?? null,
     mediaUrl: a.mediaUrl ?? null,
     attributes: describeAnswers(a.category?.code, a.attributes),
+    /** Send it back with a move (`version` or `If-Match`): a move made on an older version answers 409. */
+    version: a.version,
     ...(applicant !== 'none' && a.applicant ? { applicant: applicantView(a.applicant, applicant) } : {}),
     ...(applicant !== 'none' && hasContact(a) ? { contact: contactView(a, applicant) } : {}),
     ...(a.events ? { history: a.events.map(eventView) } : {}),

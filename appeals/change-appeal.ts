@@ -21,6 +21,18 @@ export interface MoveInput {
   result?: string | null;
   /** complete: a link to a photo of the result (http/https), kept in the history. */
   photoUrl?: string | null;
+  /** The appeal's version the move was decided on; a move from an older one is refused. */
+  expectedVersion?: number | null;
+}
+
+/** Two people acting on one appeal at once: the later one acted on what it no longer is. */
+export function assertVersion(row: Appeal, expected: number | null | undefined): void {
+  if (expected == null || expected === row.version) return;
+  throw new ConflictError(
+    'stale_version',
+    `Звернення ${row.number} вже змінили після того, як ви його відкрили: оновіть сторінку й повторіть дію`,
+    { currentVersion: row.version, yourVersion: expected },
+  );
 }
 
 /**
@@ -48,6 +60,7 @@ export async function moveAppeal(ctx: AppealContext, actor: Actor, appealId: num
     const row = await Appeal.findByPk(appealId, { transaction, lock: transaction.LOCK.UPDATE });
     if (!row) throw appealNotFound();
     assertCanSee(actor, row);
+    assertVersion(row, input.expectedVersion);
     fromStatus = row.status;
     if (!rule.from.includes(row.status)) {
       throw new ConflictError(
@@ -57,7 +70,7 @@ export async function moveAppeal(ctx: AppealContext, actor: Actor, appealId: num
       );
     }
     const now = ctx.clock.now();
-    const patch: Partial<Appeal> = { status: rule.to };
+    const patch: Partial<Appeal> = { status: rule.to, version: row.version + 1 };
     const data: Record<string, unknown> = {};
     switch (move) {
       case 'assign': {
@@ -127,9 +140,9 @@ export async function moveAppeal(ctx: AppealContext, actor: Actor, appealId: num
 }
 
 /** Extends the deadline with a reason; never past 45 days from registration in total (art. 20). */
-export function extendDeadline(ctx: AppealContext, actor: Actor, appealId: number, newDeadline: Date, reason: string): Promise<Appeal> {
+export function extendDeadline(ctx: AppealContext, actor: Actor, appealId: number, newDeadline: Date, reason: string, expectedVersion?: number | null): Promise<Appeal> {
   return noteOnOpenAppeal(ctx, actor, appealId, {
-    type: 'deadline_extended', move: 'extend', text: reason, field: 'reason',
+    type: 'deadline_extended', move: 'extend', text: reason, field: 'reason', expectedVersion,
     forbidden: 'Ваша роль не дозволяє продовжувати строк',
     missing: 'Вкажіть причину продовження',
     notOpen: (status) => `Строк звернення у стані «${STATUS_NAMES[status]}» не продовжують`,
@@ -144,16 +157,16 @@ export function extendDeadline(ctx: AppealContext, actor: Actor, appealId: numbe
         ]);
       }
       const previous = row.deadlineAt;
-      await row.update({ deadlineAt: newDeadline }, { transaction });
+      await row.update({ deadlineAt: newDeadline, version: row.version + 1 }, { transaction });
       return { from: previous.toISOString(), to: newDeadline.toISOString() };
     },
   });
 }
 
 /** A progress report: a history line without a change of status (executor of the appeal, dispatcher, head). */
-export function reportProgress(ctx: AppealContext, actor: Actor, appealId: number, comment: string): Promise<Appeal> {
+export function reportProgress(ctx: AppealContext, actor: Actor, appealId: number, comment: string, expectedVersion?: number | null): Promise<Appeal> {
   return noteOnOpenAppeal(ctx, actor, appealId, {
-    type: 'progress', move: 'progress', text: comment, field: 'comment',
+    type: 'progress', move: 'progress', text: comment, field: 'comment', expectedVersion,
     forbidden: 'Ваша роль не дозволяє звітувати про хід виконання',
     missing: 'Опишіть, що зроблено',
     notOpen: (status) => `Про хід виконання звернення у стані «${STATUS_NAMES[status]}» не звітують`,
@@ -179,6 +192,8 @@ interface OpenAppealNote {
   /** The reason or comment the history line carries; required. */
   text: string;
   field: string;
+  /** As for moves: the version the note was written on, if the caller sent one. */
+  expectedVersion?: number | null;
   forbidden: string;
   missing: string;
   notOpen: (status: AppealStatus) => string;
@@ -202,6 +217,7 @@ async function noteOnOpenAppeal(ctx: AppealContext, actor: Actor, appealId: numb
     const row = await Appeal.findByPk(appealId, { transaction, lock: transaction.LOCK.UPDATE });
     if (!row) throw appealNotFound();
     assertCanSee(actor, row);
+    assertVersion(row, o.expectedVersion);
     if (!OPEN_STATUSES.includes(row.status)) {
       throw new ConflictError('illegal_transition', o.notOpen(row.status), { from: row.status, move: o.move });
     }

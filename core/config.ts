@@ -40,7 +40,12 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(10, 'must be at least 10 characters').optional(),
   TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TOKEN_TTL_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  /** Sign-in attempts per minute for one login from one client address. */
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  /** Sign-in attempts per minute from one client address for all logins (an office shares one); default 10 × the above. */
+  LOGIN_ADDRESS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().optional(),
+  /** Bearer token Prometheus sends to /metrics; unset, /metrics answers only this machine (loopback). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   EMERGENCY_DEADLINE_HOURS: z.coerce.number().positive().max(72).default(24),
   REPEAT_WINDOW_DAYS: z.coerce.number().int().positive().max(365).default(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -157,7 +162,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The configuration with secrets masked, for the start-up log line. */
 export function describeConfig(config: Config): Record<string, unknown> {
   const shown: Record<string, unknown> = { ...config };
-  for (const key of ['ADMIN_PASSWORD', 'TOKEN_SECRET', 'ARI_PASSWORD', 'AMI_SECRET', 'CCTV_WEBHOOK_SECRET'] as const) {
+  for (const key of ['ADMIN_PASSWORD', 'TOKEN_SECRET', 'ARI_PASSWORD', 'AMI_SECRET', 'CCTV_WEBHOOK_SECRET', 'METRICS_TOKEN'] as const) {
     if (shown[key] !== undefined) shown[key] = '***';
   }
   // Up to the last '@': a password with a raw '@' in it still connects, and must not show its tail.

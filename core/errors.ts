@@ -4,7 +4,9 @@
  * decides status codes.
  */
 export abstract class AppError extends Error {
-  abstract readonly kind: 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'rate_limited' | 'unavailable';
+  abstract readonly kind:
+    | 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'unauthorized' | 'rate_limited' | 'unavailable'
+    | 'too_large' | 'unsupported_media';
   constructor(
     readonly code: string,
     message: string,
@@ -36,6 +38,14 @@ export class RateLimitedError extends AppError {
 }
 export class UnavailableError extends AppError {
   readonly kind = 'unavailable' as const;
+}
+/** A body over the size the route takes. */
+export class TooLargeError extends AppError {
+  readonly kind = 'too_large' as const;
+}
+/** A body in an encoding or charset the server does not read. */
+export class UnsupportedMediaError extends AppError {
+  readonly kind = 'unsupported_media' as const;
 }
 
 export interface FieldIssue {

@@ -75,3 +75,19 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   logger.child = maskedChild as unknown as typeof logger.child;
   return logger;
 }
+
+/**
+ * An error as it may be logged: a database error's message, SQL and parameters can hold what a
+ * client sent (personal data, or the very text that broke the statement), so only its kind,
+ * the driver's code and where it was thrown are kept.
+ */
+export function loggableError(err: unknown): unknown {
+  const e = err as { name?: string; sql?: unknown; original?: { code?: unknown; errno?: unknown }; parent?: unknown; stack?: string } | null;
+  if (!e || typeof e !== 'object' || (e.sql === undefined && e.parent === undefined)) return err;
+  return {
+    type: e.name,
+    code: e.original?.code ?? null,
+    errno: e.original?.errno ?? null,
+    stack: e.stack?.split('\n').slice(1).join('\n'),
+  };
+}

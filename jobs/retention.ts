@@ -1,5 +1,5 @@
 import { Op, Sequelize, WhereOptions, ModelStatic, Model } from 'sequelize';
-import { AuditLog, Call, CallbackTask, Session } from '../models';
+import { AuditLog, Call, CallbackTask, IdempotencyKey, LoginThrottle, Session } from '../models';
 import type { JobContext, JobDefinition, JobSummary } from './job';
 
 export interface RetentionOptions {
@@ -12,6 +12,8 @@ export interface RetentionOptions {
 }
 
 const DAY_MS = 86_400_000;
+/** A client retries a lost answer within minutes; a week covers any outage of theirs. */
+const IDEMPOTENCY_KEY_DAYS = 7;
 
 /**
  * Nightly (03:30 city time, one instance): personal data is kept no longer than needed (law
@@ -24,7 +26,9 @@ const DAY_MS = 86_400_000;
  * - appeals and their applicants are not touched here (kept under the law on citizens' appeals).
  * - audit rows older than RETENTION_AUDIT_DAYS are deleted;
  * - closed callback tasks (they hold a number) older than RETENTION_CALL_DAYS are deleted;
- * - expired sign-ins are deleted.
+ * - expired sign-ins are deleted;
+ * - Idempotency-Keys of registrations (their kept answers name the applicant) older than a week;
+ * - sign-in throttling counters quiet for a day and not locking anything.
  * Each step works in batches and stops at the next batch when the server shuts down.
  */
 export function retentionJob(o: RetentionOptions): JobDefinition {
@@ -60,7 +64,14 @@ export async function applyRetention(ctx: JobContext, o: RetentionOptions): Prom
   const sessionsDeleted = await inBatches(ctx, Session, batch, { expiresAt: { [Op.lt]: ctx.now } },
     (ids) => Session.destroy({ where: { id: { [Op.in]: ids } } }));
 
-  return { callsAnonymised, callsUnlinked, callbackTasksDeleted, auditDeleted, sessionsDeleted, stopped: ctx.signal.aborted };
+  const idempotencyKeysDeleted = await inBatches(ctx, IdempotencyKey, batch, { createdAt: { [Op.lt]: new Date(ctx.now.getTime() - IDEMPOTENCY_KEY_DAYS * DAY_MS) } },
+    (ids) => IdempotencyKey.destroy({ where: { id: { [Op.in]: ids } } }));
+  const loginThrottlesDeleted = await inBatches(ctx, LoginThrottle, batch, {
+    lastFailureAt: { [Op.lt]: new Date(ctx.now.getTime() - DAY_MS) },
+    [Op.or]: [{ lockedUntil: null }, { lockedUntil: { [Op.lt]: ctx.now } }],
+  }, (ids) => LoginThrottle.destroy({ where: { id: { [Op.in]: ids } } }));
+
+  return { callsAnonymised, callsUnlinked, callbackTasksDeleted, auditDeleted, sessionsDeleted, idempotencyKeysDeleted, loginThrottlesDeleted, stopped: ctx.signal.aborted };
 }
 
 /**

@@ -55,6 +55,8 @@ export class Appeal extends Model<InferAttributes<Appeal>, InferCreationAttribut
   declare closedAt: CreationOptional<Date | null>;
   /** The first moment the deadline watch saw it overdue; kept after closing (executors' records count it). */
   declare overdueAt: CreationOptional<Date | null>;
+  /** Grows with every move and extension; a move made from an older version is refused. */
+  declare version: CreationOptional<number>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date>;
 
@@ -103,6 +105,7 @@ export class Appeal extends Model<InferAttributes<Appeal>, InferCreationAttribut
         doneAt: { type: DataTypes.DATE, allowNull: true },
         closedAt: { type: DataTypes.DATE, allowNull: true },
         overdueAt: { type: DataTypes.DATE, allowNull: true },
+        version: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 1 },
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },

@@ -22,8 +22,11 @@ import { Report } from './report';
 import { DeadlineNotice } from './deadline-notice';
 import { CallbackTask } from './callback-task';
 import { WebAppeal, AppealPhoto, PublicFormNonce } from './public-site';
+import { ServerSecret } from './server-secret';
+import { LoginThrottle } from './login-throttle';
+import { IdempotencyKey } from './idempotency-key';
 
-export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification, WebAppeal, AppealPhoto, PublicFormNonce };
+export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification, WebAppeal, AppealPhoto, PublicFormNonce, ServerSecret, LoginThrottle, IdempotencyKey };
 export * from './category';
 export * from './user';
 export * from './appeal';
@@ -36,7 +39,7 @@ export * from './deadline-notice';
 export * from './verification';
 export * from './public-site';
 
-const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification, WebAppeal, AppealPhoto, PublicFormNonce];
+const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification, WebAppeal, AppealPhoto, PublicFormNonce, ServerSecret, LoginThrottle, IdempotencyKey];
 
 /** Binds every model to a connection and declares how they relate. Call once per Sequelize instance. */
 export function initModels(sequelize: Sequelize): void {

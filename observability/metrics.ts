@@ -1,4 +1,6 @@
-import type { Express } from 'express';
+import crypto from 'node:crypto';
+import type { Express, Request } from 'express';
+import { ForbiddenError, UnauthorizedError } from '../core/errors';
 import { Registry, Gauge, collectDefaultMetrics } from 'prom-client';
 
 export interface MetricSources {
@@ -38,8 +40,33 @@ export function createMetrics(sources: MetricSources): Registry {
   return registry;
 }
 
-export function mountMetrics(app: Express, registry: Registry): void {
-  app.get('/metrics', async (_req, res) => {
+function sameSecret(a: string, b: string): boolean {
+  const x = crypto.createHash('sha256').update(a).digest();
+  const y = crypto.createHash('sha256').update(b).digest();
+  return crypto.timingSafeEqual(x, y);
+}
+
+/** A request from this machine itself, not passed on by a proxy (which would make anyone look local). */
+function fromLoopback(req: Request): boolean {
+  const a = req.socket.remoteAddress ?? '';
+  const local = a === '127.0.0.1' || a === '::1' || a === '::ffff:127.0.0.1';
+  return local && !req.headers['x-forwarded-for'] && !req.headers.forwarded && !req.headers['x-real-ip'];
+}
+
+/**
+ * GET /metrics for Prometheus. The figures say how busy the centre is and are nobody else's
+ * business: with a token, only `Authorization: Bearer <token>` reads them; without one, only
+ * this machine (loopback) does.
+ */
+export function mountMetrics(app: Express, registry: Registry, token?: string): void {
+  app.get('/metrics', async (req, res) => {
+    if (token) {
+      const given = /^Bearer\s+(.+)$/.exec(req.headers.authorization ?? '')?.[1]?.trim();
+      if (!given || !sameSecret(given, token)) throw new UnauthorizedError('metrics_token_required', 'Потрібен токен метрик (METRICS_TOKEN)');
+    } else if (!fromLoopback(req)) {
+      throw new ForbiddenError('metrics_local_only', 'Метрики доступні лише з цієї машини або з токеном METRICS_TOKEN');
+    }
+    res.setHeader('Cache-Control', 'no-store');
     res.type(registry.contentType).send(await registry.metrics());
   });
 }

@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from '../core/errors';
-import type { Logger } from '../core/logger';
+import { type Logger, loggableError } from '../core/logger';
 import { parseFormat, send, SHAPES, Format } from './respond';
+import { asClientError } from '../api/request-decoding';
 
 /** A GeoReport error with the HTTP status the spec expects (400, 403, 404). */
 export class Open311Error extends Error {
@@ -22,9 +23,12 @@ const KIND_STATUS: Record<AppError['kind'], number> = {
   conflict: 400,
   rate_limited: 429,
   unavailable: 503,
+  too_large: 413,
+  unsupported_media: 415,
 };
 
-function describe(err: unknown): { status: number; description: string } {
+function describe(raw: unknown): { status: number; description: string } {
+  const err = asClientError(raw);
   if (err instanceof Open311Error) return { status: err.status, description: err.message };
   if (err instanceof AppError) {
     // The domain's field issues say which field and why; the spec has one description per error.
@@ -51,7 +55,7 @@ function formatOf(path: string, param: unknown): Format {
 export function open311ErrorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const { status, description } = describe(err);
-    if (status >= 500) logger.error({ err, method: req.method, path: req.path }, 'open311 request failed');
+    if (status >= 500) logger.error({ err: loggableError(err), method: req.method, path: req.path }, 'open311 request failed');
     if (res.headersSent) return;
     send(res, formatOf(req.path, req.params?.format), status, SHAPES.errors, [{ code: status, description }]);
   };

@@ -16,6 +16,7 @@ import { readRequestInput, PostBody } from './request-input';
 import { parseRequestFilters } from './request-filters';
 import { findPublishedRequests, findPublishedRequest } from './request-queries';
 import { requestView } from './request-view';
+import { idempotentRegistration } from '../api/idempotency';
 
 export interface Open311Deps {
   appeals: AppealService;
@@ -76,9 +77,13 @@ export function open311Router(deps: Open311Deps): Router {
     const { addressIdText, ...input } = readRequestInput(body);
     await activeCategory(input.categoryCode);
     const place = addressIdText ? await resolveAddressId(addressIdText) : null;
+    // Idempotency-Key: a retry gets the first answer and files nothing (api/idempotency.ts).
+    const once = await idempotentRegistration(req, `open311:${client.id}`, deps.clock, async (a) => [{ service_request_id: a.number, service_notice: `Звернення № ${a.number} зареєстровано.`, account_id: null }]);
+    if (once.replay) return send(res, f, once.replay.status, SHAPES.requests, once.replay.body);
     const appeal = await deps.appeals.register(systemActor(`open311:${client.id}`), {
       ...input,
       ...(place ? { address: place.address_string, addressId: place.address_id } : {}),
+      recordWith: once.recordWith,
     });
     const executor = appeal.executorId ? await Organization.findByPk(appeal.executorId, { attributes: ['name'] }) : null;
     const deadline = DateTime.fromJSDate(appeal.deadlineAt, { zone: deps.timeZone }).toFormat('dd.MM.yyyy HH:mm');
@@ -89,7 +94,9 @@ export function open311Router(deps: Open311Deps): Router {
       // Without a phone the resident is reached only here: say where to look.
       appeal.applicantId ? null : `Дзвінка для підтвердження виконання не буде: стан звернення дивіться за номером ${appeal.number}.`,
     ].filter(Boolean).join(' ');
-    send(res, f, 200, SHAPES.requests, [{ service_request_id: appeal.number, service_notice: notice, account_id: null }]);
+    const answer = [{ service_request_id: appeal.number, service_notice: notice, account_id: null }];
+    await once.store(200, answer);
+    send(res, f, 200, SHAPES.requests, answer);
   });
 
   router.get('/requests.:format', async (req, res) => {

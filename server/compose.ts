@@ -1,5 +1,4 @@
 import http from 'node:http';
-import crypto from 'node:crypto';
 import type { Express } from 'express';
 import type { Sequelize } from 'sequelize';
 import { publicBaseUrl, type Config } from '../core/config';
@@ -12,7 +11,9 @@ import { DomainEvents } from '../appeals/domain-events';
 import { AppealService } from '../appeals/appeal-service';
 import { OutageService } from '../outages/outage-service';
 import { SessionTokens } from '../auth/session-tokens';
+import { keptTokenSecret } from '../auth/token-secret';
 import { createApiApp } from '../api/app';
+import { answerClientError } from '../api/request-decoding';
 import { ensureFirstAdmin } from './bootstrap-admin';
 import { seedReferenceDataIfEmpty } from '../scripts/seed-reference';
 import { composeTelephony, Telephony } from './compose-telephony';
@@ -71,8 +72,8 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
 
   let secret = config.TOKEN_SECRET;
   if (!secret) {
-    secret = crypto.randomBytes(32).toString('hex');
-    logger.warn('TOKEN_SECRET is not set: sign-ins end when this process restarts, and instances cannot share them');
+    secret = await keptTokenSecret(clock);
+    logger.info('TOKEN_SECRET is not set: session tokens are keyed by the secret kept in the database');
   }
   const tokens = new SessionTokens(secret, config.TOKEN_TTL_HOURS, clock);
   const events = new DomainEvents();
@@ -112,7 +113,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
     },
     (express) => {
       telephony.mount(express);
-      mountMetrics(express, metrics);
+      mountMetrics(express, metrics, config.METRICS_TOKEN);
       mountOpen311(express, { appeals, clock, logger: logger.child({ part: 'open311' }), timeZone: config.CITY_TIME_ZONE, publicUrl: () => publicBaseUrl(config, listeningPort) });
       // Before the console: on its own host name the site answers at the root.
       mountPublicSite(express, { config, clock, logger: logger.child({ part: 'public-site' }), appeals, verifications: verifications.service, outages, secret });
@@ -122,6 +123,8 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
   const server = http.createServer(app);
   // PORT may be 0 (any free port): the public address's default uses the port actually taken.
   let listeningPort = config.PORT;
+  // Requests Node's parser refuses before Express (a URL over 16 KB) are answered as problem+json too.
+  server.on('clientError', answerClientError);
   const realtime = await composeRealtime(config, logger, clock, { server, tokens, events, telephony });
   await realtime.start();
   const jobs = composeJobs(config, logger, clock, { realtime, appeals, events, telephony, verifications });

@@ -7,6 +7,9 @@ import type { ApiDeps } from '../deps';
 import { route } from '../route-table';
 import { q } from '../validation';
 import { resolveCallUniqueid, linkWhenWritten } from './call-routes';
+import { expectedVersion, tagVersion } from '../appeal-version';
+import { idempotentRegistration } from '../idempotency';
+import { auditApplicantRead } from '../../appeals/audit';
 
 const HANDLERS = ['dispatcher', 'head'] as const;
 const VIEWERS = ['dispatcher', 'head', 'executor'] as const;
@@ -37,7 +40,10 @@ const moveBody = z.strictObject({
   result: text(DESCRIPTION_MAX).nullish(),
   /** complete: a link to a photo of the result. */
   photoUrl: z.url({ protocol: /^https?$/, error: 'Очікується посилання http або https' }).max(1000).nullish(),
+  /** The appeal's version the move was decided on (or If-Match); a stale one answers 409 stale_version. */
+  version: z.number().int().positive().nullish(),
 });
+const version = z.number().int().positive().nullish();
 
 const MOVE_SUMMARIES = {
   assign: 'Hand the appeal to an executor (or another one)',
@@ -84,20 +90,30 @@ export function appealRoutes(deps: ApiDeps) {
       method: 'post', path: '/api/appeals', tag: 'appeals', roles: HANDLERS, status: 201,
       summary: 'Register an appeal: the category decides the executor and the deadline',
       body: registration,
-      handler: async ({ actor, body }) => {
+      handler: async ({ actor, body, user, req, res }) => {
+        // A retry after a lost answer (same Idempotency-Key) gets the first answer and registers nothing.
+        const once = await idempotentRegistration(req, user!.apiKeyId ? `apikey:${user!.apiKeyId}` : `user:${user!.id}`, deps.clock, (a) => appeals.get(actor, a.id), 201);
+        if (once.replay) {
+          res.setHeader('Idempotent-Replayed', 'true');
+          const shown = (once.replay.body as { applicant?: { id?: number } }).applicant?.id;
+          if (shown) await auditApplicantRead(actor, [shown], 'registration answer repeated');
+          return once.replay.body;
+        }
         const { sourceCallUniqueid, ...input } = body;
         if (sourceCallUniqueid && input.sourceCallId == null) input.sourceCallId = await resolveCallUniqueid(deps, sourceCallUniqueid);
-        const appeal = await appeals.register(actor, input);
+        const appeal = await appeals.register(actor, { ...input, recordWith: once.recordWith });
         // The call's record could not be written yet: the link is written with it.
         if (sourceCallUniqueid && input.sourceCallId == null) linkWhenWritten(deps, sourceCallUniqueid, appeal.id);
-        return appeals.get(actor, appeal.id);
+        const view = await appeals.get(actor, appeal.id);
+        await once.store(201, view);
+        return tagVersion(res, view);
       },
     }),
     route({
       method: 'get', path: '/api/appeals/:ref', tag: 'appeals', roles: VIEWERS,
       summary: 'One appeal by id or number (2026-000123), with its history and calls',
       params: z.object({ ref: z.string().regex(/^(\d+|\d{4}-\d{6})$/, 'Очікується id або номер звернення') }),
-      handler: ({ actor, params }) => appeals.get(actor, /^\d+$/.test(params.ref) ? Number(params.ref) : params.ref),
+      handler: async ({ actor, params, res }) => tagVersion(res, await appeals.get(actor, /^\d+$/.test(params.ref) ? Number(params.ref) : params.ref)),
     }),
     ...(Object.keys(MOVE_SUMMARIES) as (keyof typeof MOVE_SUMMARIES)[]).map((move) =>
       route({
@@ -105,11 +121,12 @@ export function appealRoutes(deps: ApiDeps) {
         summary: MOVE_SUMMARIES[move],
         params: idParams,
         body: moveBody,
-        handler: async ({ actor, params, body }) => {
-          const moved = await appeals.move(actor, params.id, move, body);
+        handler: async ({ actor, params, body, req, res }) => {
+          const { version: bodyVersion, ...input } = body;
+          const moved = await appeals.move(actor, params.id, move, { ...input, expectedVersion: expectedVersion(req, bodyVersion) });
           // A declined appeal is no longer the executor's to see: answer with what changed.
-          if (move === 'decline') return { id: moved.id, number: moved.number, status: moved.status, executorId: moved.executorId ?? null };
-          return appeals.get(actor, params.id);
+          if (move === 'decline') return tagVersion(res, { id: moved.id, number: moved.number, status: moved.status, executorId: moved.executorId ?? null, version: moved.version });
+          return tagVersion(res, await appeals.get(actor, params.id));
         },
       }),
     ),
@@ -117,20 +134,20 @@ export function appealRoutes(deps: ApiDeps) {
       method: 'post', path: '/api/appeals/:id/progress', tag: 'appeals', roles: VIEWERS,
       summary: 'Report progress: a history line, the status stays',
       params: idParams,
-      body: z.strictObject({ comment: text(REASON_MAX) }),
-      handler: async ({ actor, params, body }) => {
-        await appeals.progress(actor, params.id, body.comment);
-        return appeals.get(actor, params.id);
+      body: z.strictObject({ comment: text(REASON_MAX), version }),
+      handler: async ({ actor, params, body, req, res }) => {
+        await appeals.progress(actor, params.id, body.comment, expectedVersion(req, body.version));
+        return tagVersion(res, await appeals.get(actor, params.id));
       },
     }),
     route({
       method: 'post', path: '/api/appeals/:id/extend', tag: 'appeals', roles: VIEWERS,
       summary: 'Extend the deadline with a reason (never past 45 days in total)',
       params: idParams,
-      body: z.strictObject({ deadline: q.date(), reason: text(REASON_MAX) }),
-      handler: async ({ actor, params, body }) => {
-        await appeals.extend(actor, params.id, dateParam(body.deadline, 'deadline', true)!, body.reason);
-        return appeals.get(actor, params.id);
+      body: z.strictObject({ deadline: q.date(), reason: text(REASON_MAX), version }),
+      handler: async ({ actor, params, body, req, res }) => {
+        await appeals.extend(actor, params.id, dateParam(body.deadline, 'deadline', true)!, body.reason, expectedVersion(req, body.version));
+        return tagVersion(res, await appeals.get(actor, params.id));
       },
     }),
   ];

@@ -11,7 +11,7 @@ export function auditRoutes() {
       summary: 'Who read whose personal data, when and from where',
       query: z.object({
         userId: q.int().optional(),
-        subjectType: z.enum(['applicant', 'appeal']).optional(),
+        subjectType: z.enum(['applicant', 'appeal', 'user']).optional(),
         subjectId: q.int().optional(),
         from: z.iso.datetime({ offset: true }).optional(),
         to: z.iso.datetime({ offset: true }).optional(),

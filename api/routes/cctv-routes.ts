@@ -5,6 +5,7 @@ import { systemActor } from '../../appeals/actor';
 import { CctvService } from '../../cctv/cctv-service';
 import type { ApiDeps } from '../deps';
 import { route } from '../route-table';
+import { assertDecodable } from '../request-decoding';
 import { parseInput, q } from '../validation';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -93,6 +94,7 @@ export function cctvWebhookRoutes(deps: ApiDeps) {
         } catch {
           throw new ValidationError('malformed_json', 'Тіло запиту не є коректним JSON');
         }
+        assertDecodable(parsed);
         return cctv.registerIncident(systemActor('cctv-analytics'), 'analytics', toInput(parseInput(incident, parsed, 'body')));
       },
     }),

@@ -4,6 +4,7 @@ import { DEADLINE_CLASSES } from '../../models/category';
 import { ROLES } from '../../models/user';
 import { NotFoundError, ValidationError } from '../../core/errors';
 import { route } from '../route-table';
+import type { ApiIdentity } from '../../auth/api-keys';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const code = z.string().regex(/^[a-z0-9][a-z0-9_-]{1,63}$/, 'Лише латинські малі літери, цифри, - та _');
@@ -32,9 +33,17 @@ function categoryView(c: Category) {
   return { id: c.id, code: c.code, name: c.name, groupName: c.groupName, deadlineClass: c.deadlineClass, emergency: c.emergency, defaultExecutorId: c.defaultExecutorId ?? null, active: c.active };
 }
 
-/** Secrets of an organization (its webhook secret) never leave the server. */
-function organizationView(o: Organization) {
-  return { id: o.id, code: o.code, name: o.name, shortName: o.shortName, kind: o.kind, phone: o.phone, email: o.email, address: o.address, webhookUrl: o.webhookUrl ?? null, active: o.active };
+/**
+ * Secrets of an organization (its webhook secret) never leave the server. Its webhook address
+ * is the admin's to manage and the organization's own to see; to everyone else (other
+ * executors and their API keys, dispatchers) it is not shown at all.
+ */
+function organizationView(o: Organization, viewer: ApiIdentity | null) {
+  const seesWebhook = viewer?.role === 'admin' || (viewer?.role === 'executor' && viewer.organizationId === o.id);
+  return {
+    id: o.id, code: o.code, name: o.name, shortName: o.shortName, kind: o.kind, phone: o.phone, email: o.email, address: o.address,
+    ...(seesWebhook ? { webhookUrl: o.webhookUrl ?? null } : {}), active: o.active,
+  };
 }
 
 async function assertExecutor(id: number | null | undefined): Promise<void> {
@@ -79,24 +88,24 @@ export function referenceRoutes() {
     route({
       method: 'get', path: '/api/organizations', tag: 'reference', roles: ROLES,
       summary: 'Executors: utility companies and departments',
-      handler: async () => (await Organization.findAll({ order: [['name', 'ASC']] })).map(organizationView),
+      handler: async ({ user }) => (await Organization.findAll({ order: [['name', 'ASC']] })).map((o) => organizationView(o, user)),
     }),
     route({
       method: 'post', path: '/api/organizations', tag: 'reference', roles: ['admin'], status: 201,
       summary: 'Add an executor',
       body: z.strictObject({ code, ...organizationFields, phone: organizationFields.phone.optional(), email: organizationFields.email.optional(), address: organizationFields.address.optional(), webhookUrl: organizationFields.webhookUrl.optional(), active: organizationFields.active.optional() }),
-      handler: async ({ body }) =>
-        organizationView(await Organization.create({ ...body, phone: body.phone ?? null, email: body.email ?? null, address: body.address ?? null })),
+      handler: async ({ body, user }) =>
+        organizationView(await Organization.create({ ...body, phone: body.phone ?? null, email: body.email ?? null, address: body.address ?? null }), user),
     }),
     route({
       method: 'patch', path: '/api/organizations/:id', tag: 'reference', roles: ['admin'],
       summary: 'Change an executor',
       params: idParams,
       body: z.strictObject(organizationFields).partial(),
-      handler: async ({ params, body }) => {
+      handler: async ({ params, body, user }) => {
         const org = await Organization.findByPk(params.id);
         if (!org) throw new NotFoundError('organization_not_found', 'Виконавця не знайдено');
-        return organizationView(await org.update(body));
+        return organizationView(await org.update(body), user);
       },
     }),
   ];

@@ -63,6 +63,8 @@ const MATRIX: Row[] = [
   { method: 'POST', path: '/api/auth/login', access: 'public', request: () => ({ path: '/api/auth/login', body: {} }) },
   { method: 'POST', path: '/api/auth/logout', access: roles(Y, Y, Y, Y), request: () => ({ path: '/api/auth/logout', body: {} }) },
   { method: 'GET', path: '/api/auth/me', access: roles(Y, Y, Y, Y), request: () => ({ path: '/api/auth/me' }) },
+  { method: 'GET', path: '/api/auth/throttles', access: roles(Y, Y, N, N), request: () => ({ path: '/api/auth/throttles' }) },
+  { method: 'DELETE', path: '/api/auth/throttles/:login', access: roles(Y, N, N, N), request: () => ({ path: '/api/auth/throttles/nobody.locked' }) },
 
   { method: 'GET', path: '/api/appeals', access: roles(N, Y, Y, Y), request: () => ({ path: '/api/appeals' }) },
   {

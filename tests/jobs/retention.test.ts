@@ -1,6 +1,6 @@
 import { testDatabases } from '../support/databases';
 import { startTestServer, signInStaff, http, TestServer, Staff } from '../support/test-server';
-import { Appeal, Applicant, AuditLog, Call, CallAppeal, CallbackTask, Category, Session } from '../../models';
+import { Appeal, Applicant, AuditLog, Call, CallAppeal, CallbackTask, Category, IdempotencyKey, LoginThrottle, Session } from '../../models';
 import { applyRetention } from '../../jobs/retention';
 import { createLogger } from '../../core/logger';
 
@@ -55,9 +55,19 @@ describe.each(testDatabases())('retention on $name', (db) => {
     const recentClosed = await task(20, 'done');
 
     const expired = await Session.create({ tokenHash: 'e'.repeat(64), userId: 1, expiresAt: ago(1), ip: null });
+    const oldKey = await IdempotencyKey.create({ scope: 'user:1', idemKey: 'old', requestHash: 'a'.repeat(64), appealId: filed.body.id, createdAt: ago(8) });
+    const newKey = await IdempotencyKey.create({ scope: 'user:1', idemKey: 'new', requestHash: 'a'.repeat(64), appealId: filed.body.id, createdAt: ago(6) });
+    const quiet = await LoginThrottle.create({ login: 'quiet', address: '10.0.0.1', failures: 2, lastFailureAt: ago(2), lockedUntil: null });
+    const stillLocked = await LoginThrottle.create({ login: 'locked', address: '*', failures: 40, lastFailureAt: ago(2), lockedUntil: ago(-1) });
+    const fresh = await LoginThrottle.create({ login: 'fresh', address: '10.0.0.1', failures: 2, lastFailureAt: ago(0.5), lockedUntil: null });
 
     const outcome = await server.kontakt.jobs.scheduler.runNow('retention');
-    expect(outcome).toEqual({ ran: true, summary: expect.objectContaining({ auditDeleted: 1, callbackTasksDeleted: 1, sessionsDeleted: 1, stopped: false }) });
+    expect(outcome).toEqual({ ran: true, summary: expect.objectContaining({ auditDeleted: 1, callbackTasksDeleted: 1, sessionsDeleted: 1, idempotencyKeysDeleted: 1, loginThrottlesDeleted: 1, stopped: false }) });
+    expect(await IdempotencyKey.findByPk(oldKey.id)).toBeNull();
+    expect(await IdempotencyKey.findByPk(newKey.id)).not.toBeNull();
+    expect(await LoginThrottle.findByPk(quiet.id)).toBeNull();
+    expect(await LoginThrottle.findByPk(stillLocked.id)).not.toBeNull();
+    expect(await LoginThrottle.findByPk(fresh.id)).not.toBeNull();
 
     const [a, s, r] = await Promise.all([Call.findByPk(appealCall.id), Call.findByPk(strayOld.id), Call.findByPk(recent.id)]);
     expect(a).toMatchObject({ callerNumber: null, calledNumber: null, ivrPath: null, applicantId, disposition: 'answered' });
@@ -80,7 +90,7 @@ describe.each(testDatabases())('retention on $name', (db) => {
 
     // A second night finds nothing left to do.
     const again = await server.kontakt.jobs.scheduler.runNow('retention');
-    expect(again).toEqual({ ran: true, summary: { callsAnonymised: 0, callsUnlinked: 0, callbackTasksDeleted: 0, auditDeleted: 0, sessionsDeleted: 0, stopped: false } });
+    expect(again).toEqual({ ran: true, summary: { callsAnonymised: 0, callsUnlinked: 0, callbackTasksDeleted: 0, auditDeleted: 0, sessionsDeleted: 0, idempotencyKeysDeleted: 0, loginThrottlesDeleted: 0, stopped: false } });
   });
 
   test('works in batches until done, and stops at the next batch when asked to', async () => {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { readConfig } from '../../core/config';
-import { createLogger } from '../../core/logger';
+import { createLogger, type Logger } from '../../core/logger';
 import type { Clock } from '../../core/clock';
 import { composeKontakt, Kontakt } from '../../server/compose';
 import { User, Organization, Category } from '../../models';
@@ -36,9 +36,9 @@ export interface TestServer {
 }
 
 /** Starts a whole Kontakt on an ephemeral port against a fresh database. */
-export async function startTestServer(db: TestDatabase, env: Record<string, string> = {}, clock = new ManualClock(new Date('2026-03-10T09:00:00Z'))): Promise<TestServer> {
+export async function startTestServer(db: TestDatabase, env: Record<string, string> = {}, clock = new ManualClock(new Date('2026-03-10T09:00:00Z')), logger?: Logger): Promise<TestServer> {
   const url = await db.create();
-  const server = await startTestServerOn(url, env, clock);
+  const server = await startTestServerOn(url, env, clock, logger);
   return {
     ...server,
     async close() {
@@ -49,14 +49,14 @@ export async function startTestServer(db: TestDatabase, env: Record<string, stri
 }
 
 /** Starts a Kontakt on an existing database (a second instance, or a restart). */
-export async function startTestServerOn(url: string, env: Record<string, string> = {}, clock = new ManualClock(null)): Promise<TestServer> {
+export async function startTestServerOn(url: string, env: Record<string, string> = {}, clock = new ManualClock(null), logger?: Logger): Promise<TestServer> {
   const config = readConfig({
     PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, LOG_LEVEL: 'silent', ADMIN_PASSWORD,
     TOKEN_SECRET: 'test-secret-test-secret-test-secret-123', LOGIN_RATE_LIMIT_PER_MINUTE: '1000', TOKEN_TTL_HOURS: '720', PROMPT_CACHE_DIR: PROMPT_CACHE,
     // Jobs run when a test calls kontakt.jobs.scheduler.runNow; suites that test the timers turn them on.
     JOBS_ENABLED: '0', ...env,
   });
-  const kontakt = await composeKontakt(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { clock, print: () => {} });
+  const kontakt = await composeKontakt(config, logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { clock, print: () => {} });
   const port = await kontakt.listen();
   return { kontakt, clock, baseUrl: `http://127.0.0.1:${port}`, close: () => kontakt.close(0) };
 }
@@ -91,6 +91,13 @@ export function http(baseUrl: string, token?: string) {
     patch: (p: string, body: unknown) => call('PATCH', p, body),
     delete: (p: string) => call('DELETE', p),
   };
+}
+
+/** A logger at warn whose lines the test can read (to assert that nothing reached error level). */
+export function capturedLogger(): { logger: Logger; lines: Array<{ level: number; msg?: string; [k: string]: unknown }> } {
+  const lines: Array<{ level: number; msg?: string }> = [];
+  const logger = createLogger('warn', { write: (line: string) => void lines.push(JSON.parse(line)) });
+  return { logger, lines };
 }
 
 export async function login(baseUrl: string, loginName: string, password: string): Promise<string> {

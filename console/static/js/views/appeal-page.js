@@ -161,7 +161,8 @@ function moveForm(a, name, reload) {
         delete body.duplicateOf;
         body.duplicateOfId = main.id;
       }
-      await api.move(a.id, name, body);
+      // The version this page shows: if someone moved the appeal meanwhile, the server answers 409.
+      await api.move(a.id, name, { ...body, version: a.version });
       reload();
     } catch (err) {
       showErrors(form, summary, err);
