@@ -21,8 +21,9 @@ import { Verification } from './verification';
 import { Report } from './report';
 import { DeadlineNotice } from './deadline-notice';
 import { CallbackTask } from './callback-task';
+import { Notice, NoticeCall, NoticeSubscription } from './notice';
 
-export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification };
+export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification, Notice, NoticeCall, NoticeSubscription };
 export * from './category';
 export * from './user';
 export * from './appeal';
@@ -33,8 +34,9 @@ export * from './report';
 export * from './callback-task';
 export * from './deadline-notice';
 export * from './verification';
+export * from './notice';
 
-const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification];
+const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification, Notice, NoticeCall, NoticeSubscription];
 
 /** Binds every model to a connection and declares how they relate. Call once per Sequelize instance. */
 export function initModels(sequelize: Sequelize): void {
@@ -50,5 +52,7 @@ export function initModels(sequelize: Sequelize): void {
   Outage.belongsTo(Organization, { as: 'executor', foreignKey: 'executorId' });
   CctvIncident.belongsTo(Camera, { as: 'camera', foreignKey: 'cameraId' });
   Verification.belongsTo(Appeal, { as: 'appeal', foreignKey: 'appealId' });
+  NoticeCall.belongsTo(Notice, { as: 'notice', foreignKey: 'noticeId' });
+  NoticeSubscription.belongsTo(Street, { as: 'street', foreignKey: 'streetId' });
   Call.belongsToMany(Appeal, { through: CallAppeal, as: 'appeals', foreignKey: 'callId', otherKey: 'appealId' });
 }

@@ -12,9 +12,10 @@ import * as m008 from './migrations/008-verifications';
 import * as m009 from './migrations/009-deadline-control';
 import * as m010 from './migrations/010-reports';
 import * as m011 from './migrations/011-bench-indexes';
+import * as m016 from './migrations/016-notices';
 
 /** Every migration, in order. Listed explicitly so that a compiled build needs no file globbing. */
-const MIGRATIONS = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011];
+const MIGRATIONS = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m016];
 
 export function migrator(sequelize: Sequelize, logger: Logger): Umzug<Sequelize> {
   return new Umzug({
