@@ -21,6 +21,7 @@ import { cctvRoutes, cctvWebhookRoutes, CCTV_WEBHOOK_PATH } from './routes/cctv-
 import { reportRoutes } from './routes/reports';
 import { callbackTaskRoutes } from './routes/callback-tasks';
 import { verificationRoutes } from './routes/verifications';
+import { noticeRoutes } from './routes/notices';
 import { RateLimitedError } from '../core/errors';
 
 export function apiRoutes(deps: ApiDeps): Route[] {
@@ -32,6 +33,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...callRoutes(deps),
     ...callbackTaskRoutes(deps),
     ...verificationRoutes(deps),
+    ...noticeRoutes(deps),
     ...referenceRoutes(),
     ...userRoutes(deps),
     ...auditRoutes(),

@@ -23,6 +23,7 @@ import { mountOpen311 } from '../open311/routes';
 import { WebhookService } from '../webhooks/webhook-service';
 import { composeJobs, Jobs } from './compose-jobs';
 import { composeVerifications, Verifications } from './compose-verifications';
+import { composeNotices, Notices } from './compose-notices';
 
 export interface Kontakt {
   config: Config;
@@ -41,6 +42,8 @@ export interface Kontakt {
   jobs: Jobs;
   /** Verification callbacks: the service and the dialer. */
   verifications: Verifications;
+  /** Notices to residents: subscriptions, the service and the dialer. */
+  notices: Notices;
   /** Listens on config.PORT (0 = any free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops taking calls, lets live ones finish (up to drainMs), writes call records, closes. */
@@ -86,6 +89,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
   // Every change drops the IVR's cached announcement, so the next caller hears it.
   const outages = new OutageService({ clock, onChange: () => telephony.services.forgetOutages() });
   const verifications = composeVerifications(config, logger, clock, { appeals, events, telephony });
+  const notices = composeNotices(config, logger, clock, { telephony, webhooks });
   const metrics = createMetrics({
     ariReady: () => telephony.ari?.ready ?? null,
     amiReady: () => telephony.ami?.ready ?? null,
@@ -99,6 +103,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
       config, logger, clock, db, appeals, tokens, outages,
       calls: telephony.recorder,
       verifications: verifications.service,
+      notices: { service: notices.service, subscriptions: notices.subscriptions },
       readiness: {
         database: async () => {
           await db.query('SELECT 1');
@@ -117,10 +122,11 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
   const server = http.createServer(app);
   const realtime = await composeRealtime(config, logger, clock, { server, tokens, events, telephony });
   await realtime.start();
-  const jobs = composeJobs(config, logger, clock, { realtime, appeals, events, telephony, verifications });
+  notices.attachRealtime(realtime);
+  const jobs = composeJobs(config, logger, clock, { realtime, appeals, events, telephony, verifications, notices });
 
   return {
-    config, logger, db, app, server, appeals, tokens, events, telephony, realtime, webhooks, jobs, verifications,
+    config, logger, db, app, server, appeals, tokens, events, telephony, realtime, webhooks, jobs, verifications, notices,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
