@@ -5,6 +5,7 @@ import { startStandin, Standin } from '../../standin/scenario';
 import { Call, Notice, NoticeCall, NoticeSubscription, Organization, WebhookDelivery } from '../../models';
 import { signBody } from '../../webhooks/signature';
 import { openConsole, connected, until, Console } from '../realtime/helpers';
+import { completedAppeal, verificationOf, settled, clearWaiting } from '../jobs/verification-helpers';
 import { NOON_KYIV, NIGHT_KYIV, subscribe, approvedNotice, dialNotices, callsOf, stopAllNotices, originatesTo } from './notice-helpers';
 
 const MINUTE = 60_000;
@@ -220,5 +221,24 @@ describe.each(testDatabases().map((d) => [d.name, d] as const))('notices called 
     for (const p of phones) expect([p, originatesTo(standin, p)]).toEqual([p, 1]);
     expect((await Notice.findByPk(notice.id))!.status).toBe('done');
     expect(await NoticeCall.count({ where: { noticeId: notice.id } })).toBe(5);
+  }, 60000);
+
+  test('verifications are never starved: a notice leaves the slots due verifications need', async () => {
+    const street = 'вулиця Михайла Грушевського';
+    const phones = ['0505000001', '0505000002', '0505000003', '0505000004'];
+    for (const p of phones) await subscribe(server, staff.dispatcher, p, { streetName: street });
+    const appeal = await completedAppeal(server, staff, '0505000099');
+    const v = await verificationOf(appeal.id);
+    server.clock.advance(2 * 60 * MINUTE + MINUTE);
+    const notice = await approvedNotice(server, staff, { text: 'Перевірка черги дзвінків.', area: { streets: [{ name: street }] } });
+    // Three outbound slots, one verification due: the notice takes two, the verification the third.
+    const first = await server.kontakt.jobs.scheduler.runNow('notice-dialer');
+    expect(first.ran && first.summary.claimed).toBe(2);
+    const verification = await server.kontakt.jobs.scheduler.runNow('verification-dialer');
+    expect(verification.ran && verification.summary.claimed).toBe(1);
+    await Promise.all([server.kontakt.notices.dialer.idle(), server.kontakt.verifications.dialer.idle()]);
+    expect((await settled(v.id)).attempts).toBe(1);
+    expect(Object.values(await callsOf(notice.id)).every((c) => c.status === 'listened')).toBe(true);
+    await clearWaiting();
   }, 60000);
 });
