@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import { Notice, NOTICE_STATUSES } from '../../models';
+import { Notice, NOTICE_STATUSES, Street } from '../../models';
 import { UnavailableError, ValidationError } from '../../core/errors';
 import type { AreaSpec } from '../../models';
 import { auditApplicantRead } from '../../appeals/audit';
@@ -51,6 +51,11 @@ export function noticeRoutes(deps: ApiDeps) {
   };
 
   return [
+    route({
+      method: 'get', path: '/api/streets', tag: 'notices', roles: HANDLERS,
+      summary: 'The city\'s street list (names and the highest building number), for areas and subscriptions',
+      handler: async () => ({ items: (await Street.findAll({ attributes: ['id', 'name', 'buildings'], order: [['name', 'ASC']] })).map((s) => ({ id: s.id, name: s.name, buildings: s.buildings })) }),
+    }),
     route({
       method: 'post', path: '/api/notices/speech-check', tag: 'notices', roles: HANDLERS,
       summary: 'How the TTS will say a notice: its length in seconds and how numbers, dates and times are read',

@@ -136,6 +136,7 @@ const MATRIX: Row[] = [
   },
 
   // Notices to residents: dispatchers and the head compose, stop and read them; only the head approves or rejects.
+  { method: 'GET', path: '/api/streets', access: roles(N, Y, Y, N), request: () => ({ path: '/api/streets' }) },
   { method: 'POST', path: '/api/notices/speech-check', access: roles(N, Y, Y, N), request: () => ({ path: '/api/notices/speech-check', body: { text: 'Вода буде з 18:00.' } }) },
   { method: 'GET', path: '/api/notices', access: roles(N, Y, Y, N), request: () => ({ path: '/api/notices' }) },
   { method: 'GET', path: '/api/notices/:id', access: roles(N, Y, Y, N), request: async () => ({ path: `/api/notices/${await matrixNotice()}` }) },

@@ -16,6 +16,7 @@ import { renderWallboard } from './views/wallboard.js';
 import { renderCalls } from './views/calls.js';
 import { callbackTasksPanel } from './views/callback-tasks.js';
 import { verificationsPanel } from './views/verifications.js';
+import { renderNotices } from './views/notices.js';
 
 const root = /** @type {HTMLElement} */ (document.getElementById('app'));
 /** @type {HTMLElement | null} */
@@ -90,6 +91,8 @@ function route() {
     cleanup = renderAppealPage(content, decodeURIComponent(parts[1]));
   } else if (key === 'outages') {
     renderOutages(content);
+  } else if (key === 'notices' && handlesCalls(user)) {
+    cleanup = renderNotices(content);
   } else if (key === 'wallboard' && handlesCalls(user)) {
     cleanup = renderWallboard(content);
   } else if (key === 'calls' && handlesCalls(user)) {

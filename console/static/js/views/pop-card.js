@@ -1,6 +1,7 @@
 /** The screen-pop: who is calling, their appeals, what they pressed, cut-offs at their address. */
 import { h, replace } from '../dom.js';
 import { pops } from '../pops.js';
+import { subscribeButton } from './notices.js';
 import { fmtPhone, fmtDateTime, fmtDuration, ivrPathWords, CALL_REASONS, UTILITY_NAMES, plural } from '../format.js';
 
 /** @param {import('../pops.js').PopEntry} entry */
@@ -49,7 +50,7 @@ function card(entry) {
           a.repeated ? h('span', { class: 'badge warn' }, 'повторне') : null)))
         : null),
     h('footer', { class: 'pop-actions' },
-      h('a', { class: 'button primary', href: registerHref }, 'Зареєструвати звернення')),
+      h('a', { class: 'button primary', href: registerHref }, 'Зареєструвати звернення'), subscribeButton(p.callerNumber)),
   );
 }
 
