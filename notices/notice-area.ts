@@ -1,8 +1,7 @@
 import { Op } from 'sequelize';
 import type { AreaSpec } from '../models';
 import { NoticeSubscription, Street } from '../models';
-import { buildingsInclude, houseOf, sameStreet, streetOf } from '../outages/outages-at-address';
-import { outagesAtAddress } from '../outages/outages-at-address';
+import { buildingsInclude, houseOf, outagesAtAddress, sameStreet, streetOf } from '../outages/outages-at-address';
 
 /** A place a phone can subscribe to: a street of the list (optionally one building), or the city (null). */
 export interface SubscriptionTarget {

@@ -1,4 +1,5 @@
 import { Op, fn, col } from 'sequelize';
+import { DateTime } from 'luxon';
 import { Notice, NoticeCall, Organization, Outage, Street, User, type AreaSpec } from '../models';
 import type { NoticeAttemptResult, NoticeCallStatus } from '../models/notice';
 import type { Clock } from '../core/clock';
@@ -11,7 +12,6 @@ import { finishClaim } from '../jobs/row-claims';
 import { addressInArea, phonesInArea } from './notice-area';
 import { spokenNoticeText, type SpokenNotice } from './notice-speech';
 import { afterAttempt, emptyProgress, NOTICE_STATUS_NAMES, type NoticeProgress, type NoticeRules } from './notice-rules';
-import { DateTime } from 'luxon';
 
 export const NOTICE_TEXT_MAX = 1000;
 
