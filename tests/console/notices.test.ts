@@ -1,7 +1,8 @@
 import { startStandin, Standin } from '../../standin/scenario';
 import { testDatabases } from '../support/databases';
 import { signInStaff, TestServer, Staff, startTestServerWithStandin } from '../support/test-server';
-import { Notice } from '../../models';
+import { Notice, NoticeSubscription, Street, User } from '../../models';
+import { http } from '../support/test-server';
 import { launchBrowser, screenshot, signIn, Browser } from './browser';
 import { subscribe, NOON_KYIV } from '../notices/notice-helpers';
 
@@ -12,6 +13,8 @@ import { subscribe, NOON_KYIV } from '../notices/notice-helpers';
  */
 const [sqlite] = testDatabases();
 const STREET = 'вулиця Лесі Українки';
+const IFACE = 'PJSIP/101';
+const CALLER = '0508200001';
 
 describe('notices in the console', () => {
   let standin: Standin;
@@ -20,7 +23,12 @@ describe('notices in the console', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    standin = await startStandin({ timeScale: 0.05, defaultResident: { kind: 'answer', afterMs: 300 } });
+    standin = await startStandin({
+      timeScale: 0.05, defaultResident: { kind: 'answer', afterMs: 300 },
+      // For the pop: nobody in the queue until the dispatcher says ready; the phone rings long.
+      queues: [{ name: 'dispatchers', strategy: 'ringall', timeout: 600, retry: 1, members: [] }],
+      phones: { [IFACE]: { kind: 'answer', afterMs: 400_000, talkMs: 5000 } },
+    });
     server = await startTestServerWithStandin(sqlite, standin);
     server.clock.set(NOON_KYIV);
     staff = await signInStaff(server);
@@ -79,6 +87,32 @@ describe('notices in the console', () => {
     // Script errors fail the test (a missing favicon does not).
     expect(browser.errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   }, 90000);
+
+  test('the pop subscribes the caller to notices for their latest appeal\'s address in one click', async () => {
+    const appeal = await http(server.baseUrl, staff.dispatcher).post('/api/appeals', {
+      phone: CALLER, categoryCode: 'cold-water-none', address: 'вул. Івана Франка, 9', description: 'Немає холодної води',
+    });
+    expect(appeal.status).toBe(201);
+    const page = await browser.page();
+    await signIn(page, server.baseUrl, 'disp1', 'disp1-password');
+    await page.locator('.link-state[data-state="connected"]').waitFor({ timeout: 10000 });
+    await page.getByLabel('Телефон (інтерфейс черги)').fill(IFACE);
+    await page.getByRole('button', { name: 'Готовий' }).click();
+    await page.locator('.presence-state[data-state="ready"]').waitFor({ timeout: 10000 });
+    await standin.waitFor(() => standin.model.queues.get('dispatchers')?.members.some((m) => m.iface === IFACE), 5000, 'the dispatcher in the queue');
+
+    const call = standin.placeCall({ from: CALLER, script: [{ afterAnswerMs: 2000, dtmf: '0' }] });
+    const card = page.locator(`.pop-card[data-uniqueid="${call.id}"]`);
+    await card.waitFor({ timeout: 20000 });
+    await card.getByRole('button', { name: 'Підписати на оповіщення' }).click();
+    await card.getByText('Підписано: вулиця Івана Франка, будинок 9').waitFor();
+    await screenshot(page, 'notices-pop-subscribe');
+    const street = await Street.findOne({ where: { name: 'вулиця Івана Франка' } });
+    const disp1 = await User.findOne({ where: { login: 'disp1' } });
+    const sub = await NoticeSubscription.findOne({ where: { phone: '+380508200001' } });
+    expect(sub).toMatchObject({ streetId: street!.id, building: '9', consentChannel: 'console', consentByUserId: disp1!.id, unsubscribedAt: null });
+    call.hangup();
+  }, 60000);
 
   async function expectCount(card: ReturnType<Awaited<ReturnType<Browser['page']>>['locator']>, key: string, value: string) {
     await card.locator(`.notice-progress li[data-key="${key}"] strong`).filter({ hasText: new RegExp(`^${value}$`) }).waitFor({ timeout: 20000 });
