@@ -23,6 +23,7 @@ import { reportRoutes } from './routes/reports';
 import { callbackTaskRoutes } from './routes/callback-tasks';
 import { verificationRoutes } from './routes/verifications';
 import { appealPhotoRoutes } from './routes/appeal-photos';
+import { noticeRoutes } from './routes/notices';
 import { RateLimitedError } from '../core/errors';
 
 export function apiRoutes(deps: ApiDeps): Route[] {
@@ -34,6 +35,7 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     ...callRoutes(deps),
     ...callbackTaskRoutes(deps),
     ...verificationRoutes(deps),
+    ...noticeRoutes(deps),
     ...referenceRoutes(),
     ...userRoutes(deps),
     ...auditRoutes(),

@@ -8,6 +8,8 @@ import type { CallRecord } from '../calls/call-record';
 import type { OutageService } from '../outages/outage-service';
 import type { VerificationService } from '../verifications/verification-service';
 import type { DomainEvents } from '../appeals/domain-events';
+import type { NoticeService } from '../notices/notice-service';
+import type { SubscriptionService } from '../notices/subscription-service';
 
 /** A probe of one dependency for /readyz: true when usable. */
 export type ReadinessProbe = () => Promise<boolean> | boolean;
@@ -28,6 +30,8 @@ export interface ApiDeps {
   outages?: OutageService;
   /** Verification callbacks (the dispatchers' list); optional like outages. */
   verifications?: VerificationService;
+  /** Notices to residents and subscriptions to them; optional like outages. */
+  notices?: { service: NoticeService; subscriptions: SubscriptionService };
 }
 
 export interface CallRecordsLive {

@@ -132,7 +132,7 @@ export interface ServerProcess {
 }
 
 /** Kontakt as in production (`server/main.ts`), configured through its environment. */
-export async function startServer(o: { databaseUrl: string; standin: StandinProcess; nodeArgs: string[]; outDir: string; promptDir: string; compiled: boolean }): Promise<ServerProcess> {
+export async function startServer(o: { databaseUrl: string; standin: StandinProcess; nodeArgs: string[]; outDir: string; promptDir: string; compiled: boolean; env?: Record<string, string> }): Promise<ServerProcess> {
   const port = await freePort();
   fs.mkdirSync(o.outDir, { recursive: true });
   const log = fs.openSync(path.join(o.outDir, 'server.log'), 'w');
@@ -150,6 +150,8 @@ export async function startServer(o: { databaseUrl: string; standin: StandinProc
     PROMPT_CACHE_DIR: o.promptDir,
     JOBS_ENABLED: '0',
     LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn',
+    // A phase may run the server's jobs or change its limits (the notice phase does).
+    ...o.env,
   };
   // The compiled server carries no TypeScript compiler in memory (about 140 MB less RSS).
   const script = o.compiled ? 'dist/server/main.js' : 'server/main.ts';

@@ -102,6 +102,9 @@ const schema = z.object({
   OUTBOUND_ENDPOINT_TEMPLATE: z.string().includes('{number}', { message: 'must contain {number}' }).default('PJSIP/{number}@trunk'),
   OUTBOUND_CALLER_ID: z.string().min(1).optional(),
   OUTBOUND_RING_SECONDS: z.coerce.number().int().min(5).max(120).default(30),
+  /** Calls to a subscribed phone about one notice when it does not answer, is busy, or hangs up before the end. */
+  NOTICE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  NOTICE_RETRY_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Also call back a caller who hung up in the queue, and connect them to the queue when they answer. */
   ABANDONED_AUTO_CALLBACK: bool.default(false),
   /** Executors are warned this many hours before an appeal's deadline. */

@@ -12,6 +12,7 @@ import { seed } from '../scripts/seed';
 import { users as demoUsers } from '../scripts/seed-data/users';
 import { Applicant, User } from '../models';
 import { startCallStream } from './call-stream';
+import { demoNotices } from './notices';
 
 const DEMO_PASSWORD = process.env.SEED_PASSWORD ?? 'kontakt-demo-1580';
 const ROLE_NAMES: Record<string, string> = { admin: 'адміністратор', head: 'начальник', dispatcher: 'диспетчер', executor: 'виконавець' };
@@ -56,6 +57,7 @@ async function run(kontakt: Awaited<ReturnType<typeof composeKontakt>>, standin:
 
   const staff = await User.findAll({ where: { login: demoUsers.filter((u) => u.role !== 'executor').map((u) => u.login) } });
   const executor = demoUsers.find((u) => u.role === 'executor');
+  const notices = await demoNotices(kontakt);
   print(
     `\n  Контакт-центр (демонстрація) працює: http://localhost:${port}/\n` +
       `  Імітація Asterisk: ARI ${standin.ariUrl}, AMI 127.0.0.1:${standin.amiPort}\n\n` +
@@ -64,6 +66,7 @@ async function run(kontakt: Awaited<ReturnType<typeof composeKontakt>>, standin:
       (executor ? `    ${executor.login.padEnd(14)} ${ROLE_NAMES.executor}\n` : '') +
       '\n' +
       '  Увійдіть як диспетчер, натисніть «Готовий» — і дзвінки надходитимуть на ваш екран.\n' +
+      notices +
       '  Зупинити: Ctrl+C.\n\n',
   );
   const status = setInterval(() => {

@@ -4,6 +4,10 @@ export interface IvrServices {
   outageAnnouncement(): Promise<string>;
   /** The status of the caller's latest open appeals, in Ukrainian; null when there are none or the caller is unknown. */
   appealStatus(callerE164: string | null): Promise<string | null>;
+  /** Offers the caller notices for the address of their latest appeal: '' when none is known. */
+  subscriptionOffer?(callerE164: string | null): Promise<string>;
+  /** Subscribes the caller (consent given in call `callId`) to notices for that address or the whole city; says so, or '' when it could not. */
+  subscribe?(callerE164: string | null, scope: 'address' | 'city', callId: string): Promise<string>;
   /** Renders text to a media URI the PBX can play (`sound:http://...`); falls back to a generic prompt, never throws. */
   mediaFor(text: string): Promise<string>;
 }

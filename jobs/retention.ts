@@ -1,5 +1,5 @@
 import { Op, Sequelize, WhereOptions, ModelStatic, Model } from 'sequelize';
-import { AuditLog, Call, CallbackTask, IdempotencyKey, LoginThrottle, Session } from '../models';
+import { AuditLog, Call, CallbackTask, IdempotencyKey, LoginThrottle, NoticeCall, NoticeSubscription, Session } from '../models';
 import type { JobContext, JobDefinition, JobSummary } from './job';
 
 export interface RetentionOptions {
@@ -26,6 +26,8 @@ const IDEMPOTENCY_KEY_DAYS = 7;
  * - appeals and their applicants are not touched here (kept under the law on citizens' appeals).
  * - audit rows older than RETENTION_AUDIT_DAYS are deleted;
  * - closed callback tasks (they hold a number) older than RETENTION_CALL_DAYS are deleted;
+ * - notice calls that ended before RETENTION_CALL_DAYS lose their phone (`x<id>` in its place,
+ *   so the notice's counts and report still add up); subscriptions ended that long ago are deleted;
  * - expired sign-ins are deleted;
  * - Idempotency-Keys of registrations (their kept answers name the applicant) older than a week;
  * - sign-in throttling counters quiet for a day and not locking anything.
@@ -59,6 +61,12 @@ export async function applyRetention(ctx: JobContext, o: RetentionOptions): Prom
     status: { [Op.ne]: 'open' },
     closedAt: { [Op.lt]: callCutoff },
   }, (ids) => CallbackTask.destroy({ where: { id: { [Op.in]: ids } } }));
+  const noticeCallsAnonymised = await inBatches(ctx, NoticeCall, batch, {
+    endedAt: { [Op.lt]: callCutoff },
+    phone: { [Op.notLike]: 'x%' },
+  }, (ids) => Promise.all(ids.map((id) => NoticeCall.update({ phone: `x${id}` }, { where: { id } }))));
+  const subscriptionsDeleted = await inBatches(ctx, NoticeSubscription, batch, { unsubscribedAt: { [Op.lt]: callCutoff } },
+    (ids) => NoticeSubscription.destroy({ where: { id: { [Op.in]: ids } } }));
   const auditDeleted = await inBatches(ctx, AuditLog, batch, { createdAt: { [Op.lt]: auditCutoff } },
     (ids) => AuditLog.destroy({ where: { id: { [Op.in]: ids } } }));
   const sessionsDeleted = await inBatches(ctx, Session, batch, { expiresAt: { [Op.lt]: ctx.now } },
@@ -71,7 +79,7 @@ export async function applyRetention(ctx: JobContext, o: RetentionOptions): Prom
     [Op.or]: [{ lockedUntil: null }, { lockedUntil: { [Op.lt]: ctx.now } }],
   }, (ids) => LoginThrottle.destroy({ where: { id: { [Op.in]: ids } } }));
 
-  return { callsAnonymised, callsUnlinked, callbackTasksDeleted, auditDeleted, sessionsDeleted, idempotencyKeysDeleted, loginThrottlesDeleted, stopped: ctx.signal.aborted };
+  return { callsAnonymised, callsUnlinked, callbackTasksDeleted, noticeCallsAnonymised, subscriptionsDeleted, auditDeleted, sessionsDeleted, idempotencyKeysDeleted, loginThrottlesDeleted, stopped: ctx.signal.aborted };
 }
 
 /**

@@ -21,12 +21,13 @@ import { Verification } from './verification';
 import { Report } from './report';
 import { DeadlineNotice } from './deadline-notice';
 import { CallbackTask } from './callback-task';
+import { Notice, NoticeCall, NoticeSubscription } from './notice';
 import { WebAppeal, AppealPhoto, PublicFormNonce } from './public-site';
 import { ServerSecret } from './server-secret';
 import { LoginThrottle } from './login-throttle';
 import { IdempotencyKey } from './idempotency-key';
 
-export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification, WebAppeal, AppealPhoto, PublicFormNonce, ServerSecret, LoginThrottle, IdempotencyKey };
+export { Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification, WebAppeal, AppealPhoto, PublicFormNonce, ServerSecret, LoginThrottle, IdempotencyKey, Notice, NoticeCall, NoticeSubscription };
 export * from './category';
 export * from './user';
 export * from './appeal';
@@ -37,9 +38,10 @@ export * from './report';
 export * from './callback-task';
 export * from './deadline-notice';
 export * from './verification';
+export * from './notice';
 export * from './public-site';
 
-const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification, WebAppeal, AppealPhoto, PublicFormNonce, ServerSecret, LoginThrottle, IdempotencyKey];
+const all = [Organization, Category, Applicant, User, Session, Appeal, AppealEvent, AuditLog, Call, CallAppeal, AppealCounter, Outage, Open311Client, Street, Camera, CctvIncident, OrganizationApiKey, WebhookDelivery, JobLease, DeadlineNotice, CallbackTask, Report, Verification, WebAppeal, AppealPhoto, PublicFormNonce, ServerSecret, LoginThrottle, IdempotencyKey, Notice, NoticeCall, NoticeSubscription];
 
 /** Binds every model to a connection and declares how they relate. Call once per Sequelize instance. */
 export function initModels(sequelize: Sequelize): void {
@@ -56,5 +58,7 @@ export function initModels(sequelize: Sequelize): void {
   CctvIncident.belongsTo(Camera, { as: 'camera', foreignKey: 'cameraId' });
   Verification.belongsTo(Appeal, { as: 'appeal', foreignKey: 'appealId' });
   AppealPhoto.belongsTo(Appeal, { as: 'appeal', foreignKey: 'appealId' });
+  NoticeCall.belongsTo(Notice, { as: 'notice', foreignKey: 'noticeId' });
+  NoticeSubscription.belongsTo(Street, { as: 'street', foreignKey: 'streetId' });
   Call.belongsToMany(Appeal, { through: CallAppeal, as: 'appeals', foreignKey: 'callId', otherKey: 'appealId' });
 }

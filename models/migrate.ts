@@ -15,10 +15,11 @@ import * as m011 from './migrations/011-bench-indexes';
 import * as m012 from './migrations/012-queue-members-and-call-ownership';
 import * as m013 from './migrations/013-open311-requests';
 import * as m014 from './migrations/014-public-site';
+import * as m016 from './migrations/016-notices';
 import * as m017 from './migrations/017-hardening';
 
 /** Every migration, in order. Listed explicitly so that a compiled build needs no file globbing. */
-const MIGRATIONS = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m017];
+const MIGRATIONS = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m016, m017];
 
 export function migrator(sequelize: Sequelize, logger: Logger): Umzug<Sequelize> {
   return new Umzug({

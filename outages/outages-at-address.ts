@@ -24,7 +24,7 @@ export function houseOf(address: string | null | undefined): string | null {
 }
 
 /** Whether a street's buildings ('1–15' or ['3', '5а']) include a house; an unknown house may be affected. */
-function buildingsInclude(buildings: string | string[] | undefined, house: string | null): boolean {
+export function buildingsInclude(buildings: string | string[] | undefined, house: string | null): boolean {
   if (buildings === undefined || house === null) return true;
   if (Array.isArray(buildings)) return buildings.includes(house);
   const [from, to] = buildings.split('–').map(Number);
@@ -33,7 +33,7 @@ function buildingsInclude(buildings: string | string[] | undefined, house: strin
 }
 
 /** Same street: the full name, or its last word ("Шевченка" for "Тараса Шевченка"), as residents shorten it. */
-function sameStreet(a: string, b: string): boolean {
+export function sameStreet(a: string, b: string): boolean {
   const [lastA, lastB] = [a.split(' ').pop()!, b.split(' ').pop()!];
   return a === b || (lastA === lastB && lastA.length >= 4);
 }

@@ -129,6 +129,15 @@ export interface CallbackTaskCreated {
   createdAt: string;
 }
 
+/** A notice's calling progress (dispatchers, head): counts of its phones by where they are. */
+export interface NoticeProgressEvent {
+  noticeId: number;
+  status: string;
+  statusName: string;
+  progress: { queued: number; calling: number; listened: number; hung_up: number; unanswered: number; failed: number; unsubscribed: number; total: number };
+  at: string;
+}
+
 export interface Ack<T = undefined> {
   ok: boolean;
   error?: { code: string; message: string };
@@ -153,6 +162,8 @@ export interface ServerToClientEvents {
   'appeal:overdue': (a: AppealDeadlineAlert) => void;
   /** A caller hung up in the queue and is to be called back (dispatchers, head). */
   'callback:created': (t: CallbackTaskCreated) => void;
+  /** A notice was composed, approved, stopped, resumed, or a call of it ended (dispatchers, head). */
+  'notice:progress': (e: NoticeProgressEvent) => void;
 }
 
 export interface ClientToServerEvents {

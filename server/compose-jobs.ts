@@ -14,6 +14,7 @@ import { retentionJob } from '../jobs/retention';
 import { dailyReportJob } from '../jobs/daily-report';
 import { ReportService } from '../reports/report-service';
 import type { Verifications } from './compose-verifications';
+import type { Notices } from './compose-notices';
 import { cityNameGenitive, instanceIdOf } from '../core/config';
 import { AbandonedCallbackDialer } from '../jobs/abandoned-callback-dialer';
 import { abandonedCallbackFlow } from '../ivr/flow/callback-flow';
@@ -35,6 +36,8 @@ export interface JobParts {
   realtime?: Realtime;
   /** Verification callbacks: the dialer job. */
   verifications?: Verifications;
+  /** Notices to residents: the dialer job. */
+  notices?: Notices;
 }
 
 /** Wires the scheduled work: verification callbacks, abandoned calls, deadline control, reports, retention. */
@@ -53,6 +56,7 @@ export function composeJobs(config: Config, logger: Logger, clock: Clock, parts:
     reports: new ReportService({ db: parts.appeals.ctx.db, timeZone: config.CITY_TIME_ZONE }), time: config.DAILY_REPORT_TIME, timeZone: config.CITY_TIME_ZONE,
   }));
   if (parts.verifications) scheduler.register(parts.verifications.dialer.job());
+  if (parts.notices) scheduler.register(parts.notices.dialer.job());
   const { telephony } = parts;
   const callbacks = config.ABANDONED_AUTO_CALLBACK
     ? new AbandonedCallbackDialer({
@@ -73,8 +77,9 @@ export function composeJobs(config: Config, logger: Logger, clock: Clock, parts:
     },
     stop: async () => {
       await scheduler.stop();
+      parts.notices?.dialer.stop();
       // Residents on the line finish their call (bounded by the telephony drain that follows).
-      await Promise.race([Promise.all([parts.verifications?.dialer.idle(), callbacks?.idle()]), new Promise((r) => setTimeout(r, 10_000).unref())]);
+      await Promise.race([Promise.all([parts.verifications?.dialer.idle(), callbacks?.idle(), parts.notices?.dialer.idle()]), new Promise((r) => setTimeout(r, 10_000).unref())]);
       parts.verifications?.stop();
     },
   };

@@ -25,6 +25,7 @@ import { WebhookService } from '../webhooks/webhook-service';
 import { composeJobs, Jobs } from './compose-jobs';
 import { composeVerifications, Verifications } from './compose-verifications';
 import { mountPublicSite } from '../public-site/routes';
+import { composeNotices, Notices } from './compose-notices';
 
 export interface Kontakt {
   config: Config;
@@ -43,6 +44,8 @@ export interface Kontakt {
   jobs: Jobs;
   /** Verification callbacks: the service and the dialer. */
   verifications: Verifications;
+  /** Notices to residents: subscriptions, the service and the dialer. */
+  notices: Notices;
   /** Listens on config.PORT (0 = any free port) and resolves with the bound port. */
   listen(): Promise<number>;
   /** Stops taking calls, lets live ones finish (up to drainMs), writes call records, closes. */
@@ -88,6 +91,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
   // Every change drops the IVR's cached announcement, so the next caller hears it.
   const outages = new OutageService({ clock, onChange: () => telephony.services.forgetOutages() });
   const verifications = composeVerifications(config, logger, clock, { appeals, events, telephony });
+  const notices = composeNotices(config, logger, clock, { telephony, webhooks });
   const metrics = createMetrics({
     ariReady: () => telephony.ari?.ready ?? null,
     amiReady: () => telephony.ami?.ready ?? null,
@@ -103,6 +107,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
       config, logger, clock, db, appeals, tokens, outages, events,
       calls: telephony.recorder,
       verifications: verifications.service,
+      notices: { service: notices.service, subscriptions: notices.subscriptions },
       readiness: {
         database: async () => {
           await db.query('SELECT 1');
@@ -127,10 +132,11 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
   server.on('clientError', answerClientError);
   const realtime = await composeRealtime(config, logger, clock, { server, tokens, events, telephony });
   await realtime.start();
-  const jobs = composeJobs(config, logger, clock, { realtime, appeals, events, telephony, verifications });
+  notices.attachRealtime(realtime);
+  const jobs = composeJobs(config, logger, clock, { realtime, appeals, events, telephony, verifications, notices });
 
   return {
-    config, logger, db, app, server, appeals, tokens, events, telephony, realtime, webhooks, jobs, verifications,
+    config, logger, db, app, server, appeals, tokens, events, telephony, realtime, webhooks, jobs, verifications, notices,
     listen: () =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -104,6 +104,20 @@ export class WebhookService {
   }
 
   /**
+   * Queues an event that is not about an appeal (a notice to residents) for each organization
+   * with a webhook URL, and sends them soon. Returns how many were queued.
+   */
+  async enqueueForOrganizations(organizationIds: number[], event: string, body: Record<string, unknown>): Promise<number> {
+    if (!organizationIds.length) return 0;
+    const orgs = await Organization.findAll({ where: { id: { [Op.in]: organizationIds }, active: true, webhookUrl: { [Op.ne]: null } }, attributes: ['id'] });
+    const now = this.o.clock.now();
+    const payload = JSON.stringify({ event, ...body, at: now.toISOString() });
+    await WebhookDelivery.bulkCreate(orgs.map((org) => ({ organizationId: org.id, event, appealId: null, payload, nextAttemptAt: now, createdAt: now, updatedAt: now })));
+    if (orgs.length) this.track(this.tick().catch((err) => this.o.logger.warn({ err, event }, 'webhook worker tick failed')));
+    return orgs.length;
+  }
+
+  /**
    * Claims due deliveries and starts their attempts; resolves when those attempts have ended.
    * A claim is a conditional update, so two instances (or two ticks) never send the same attempt.
    */

@@ -11,7 +11,7 @@ const SIGNED_IN = ['admin', 'head', 'dispatcher', 'executor'] as const;
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const moment = () => z.iso.datetime({ offset: true });
 
-const area = z.union([
+export const areaSchema = z.union([
   z.strictObject({ wholeCity: z.literal(true) }),
   z.strictObject({
     streets: z.array(z.strictObject({
@@ -26,7 +26,7 @@ const fields = {
   // Checked by the domain, which answers with the code `unknown_utility`.
   utility: z.string().max(32).describe(`One of: ${UTILITIES.join(', ')}`),
   kind: z.enum(['planned', 'emergency']),
-  area,
+  area: areaSchema,
   startsAt: moment(),
   endsAt: moment().nullable(),
   reason: z.string().max(1000).nullish(),

@@ -11,8 +11,11 @@ export type StepId = string;
 export type DtmfKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | '*' | '#';
 export const DTMF_KEYS: readonly DtmfKey[] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '#'];
 
-/** Dynamic texts an `announce` step reads from IvrServices. */
-export const ANNOUNCEMENT_SOURCES = ['outages', 'appeal-status'] as const;
+/**
+ * Dynamic texts an `announce` step reads from IvrServices. `subscribe-*` also act: they record the
+ * caller's subscription to notices (consent given in this call) and say what was done.
+ */
+export const ANNOUNCEMENT_SOURCES = ['outages', 'appeal-status', 'subscription-offer', 'subscribe-address', 'subscribe-city'] as const;
 export type AnnouncementSource = (typeof ANNOUNCEMENT_SOURCES)[number];
 
 /** Conditions every interpreter knows; more can be passed to runFlow (and to validateFlow). */

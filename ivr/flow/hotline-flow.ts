@@ -32,6 +32,7 @@ export const HOTLINE_TEXTS = {
     'Щоб повідомити про аварію або проблему, натисніть один. ' +
     'Щоб дізнатися стан ваших звернень, натисніть два. ' +
     'Щоб ще раз прослухати інформацію про відключення, натисніть три. ' +
+    'Щоб отримувати оповіщення про відключення телефоном, натисніть чотири. ' +
     'Щоб зв\'язатися з диспетчером, натисніть нуль.',
   noOutages: 'Наразі діючих і запланованих відключень у місті немає.',
   noAppeals: 'За вашим номером відкритих звернень не знайдено.',
@@ -44,6 +45,17 @@ export const HOTLINE_TEXTS = {
   toDispatcher: 'З\'єднуємо вас з диспетчером. Будь ласка, залишайтеся на лінії.',
 } as const;
 
+/** Subscribing to notices (key 4): the address of the caller's latest appeal, or the whole city. */
+export const SUBSCRIPTION_TEXTS = {
+  offer: (place: string) => `Адреса вашого останнього звернення: ${place}. Щоб отримувати оповіщення за цією адресою, натисніть один.`,
+  cityMenu:
+    'Щоб отримувати оповіщення по всьому місту, натисніть два. ' +
+    'Щоб повернутися до головного меню, натисніть зірочку.',
+  done: (where: string) => `Дякуємо! Ви підписалися на телефонні оповіщення ${where}. Щоб відписатися, натисніть дев'ять під час будь-якого оповіщення.`,
+  callerUnknown: 'На жаль, ваш номер телефону не визначився, тому ми не можемо підписати вас на оповіщення.',
+  failed: 'На жаль, підписку зараз оформити не вдалося. Спробуйте пізніше.',
+} as const;
+
 export function greetingText(cityNameGenitive: string): string {
   return `Вас вітає контакт-центр міста ${cityNameGenitive}. Дякуємо, що зателефонували.`;
 }
@@ -51,7 +63,8 @@ export function greetingText(cityNameGenitive: string): string {
 /**
  * The city hotline: greeting, current outages (skipped when none), then the main menu:
  * 1 — an accident or a problem (dispatchers, emergency priority), 2 — the status of the caller's
- * appeals, 3 — the outages again, 0 — a dispatcher. An unknown key → "Невірний вибір." and the
+ * appeals, 3 — the outages again, 4 — subscribe to notices (the address of the latest appeal, or
+ * the whole city), 0 — a dispatcher. An unknown key → "Невірний вибір." and the
  * menu again; no key → the menu again; three failures → a dispatcher.
  */
 export function hotlineFlow(options: HotlineFlowOptions): FlowDefinition {
@@ -80,7 +93,7 @@ export function hotlineFlow(options: HotlineFlowOptions): FlowDefinition {
         prompt: HOTLINE_TEXTS.mainMenu,
         maxDigits: 1,
         timeoutMs: menuTimeoutMs,
-        options: { '1': 'emergency', '2': 'appeals', '3': 'outages-again', '0': 'dispatcher' },
+        options: { '1': 'emergency', '2': 'appeals', '3': 'outages-again', '4': 'subscribe', '0': 'dispatcher' },
         invalidText: HOTLINE_TEXTS.invalid,
         maxFailures: 3,
         onFailure: 'dispatcher-after-failures',
@@ -103,6 +116,33 @@ export function hotlineFlow(options: HotlineFlowOptions): FlowDefinition {
       'dispatcher-appeals': toQueue(HOTLINE_TEXTS.toDispatcher, NORMAL_PRIORITY, HOTLINE_REASONS.appealStatus),
       'outages-again': { type: 'announce', source: 'outages', next: 'main', emptyNext: 'no-outages' },
       'no-outages': { type: 'play', text: HOTLINE_TEXTS.noOutages, bargeIn: true, next: 'main' },
+      subscribe: { type: 'branch', condition: 'callerKnown', then: 'subscribe-offer', else: 'subscribe-unknown' },
+      'subscribe-unknown': { type: 'play', text: SUBSCRIPTION_TEXTS.callerUnknown, bargeIn: true, next: 'main' },
+      'subscribe-offer': { type: 'announce', source: 'subscription-offer', next: 'subscribe-menu', emptyNext: 'subscribe-city-menu' },
+      'subscribe-menu': {
+        type: 'gather',
+        prompt: SUBSCRIPTION_TEXTS.cityMenu,
+        maxDigits: 1,
+        timeoutMs: menuTimeoutMs,
+        options: { '1': 'subscribe-address', '2': 'subscribe-city', '*': 'main' },
+        invalidText: HOTLINE_TEXTS.invalid,
+        maxFailures: 2,
+        onFailure: 'main',
+      },
+      'subscribe-city-menu': {
+        type: 'gather',
+        prompt: SUBSCRIPTION_TEXTS.cityMenu,
+        maxDigits: 1,
+        timeoutMs: menuTimeoutMs,
+        options: { '2': 'subscribe-city', '*': 'main' },
+        invalidText: HOTLINE_TEXTS.invalid,
+        maxFailures: 2,
+        onFailure: 'main',
+      },
+      // Not barge-in: the subscription is recorded even when a key is waiting.
+      'subscribe-address': { type: 'announce', source: 'subscribe-address', bargeIn: false, next: 'main', emptyNext: 'subscribe-failed' },
+      'subscribe-city': { type: 'announce', source: 'subscribe-city', bargeIn: false, next: 'main', emptyNext: 'subscribe-failed' },
+      'subscribe-failed': { type: 'play', text: SUBSCRIPTION_TEXTS.failed, bargeIn: true, next: 'main' },
       dispatcher: toQueue(HOTLINE_TEXTS.toDispatcher, NORMAL_PRIORITY, HOTLINE_REASONS.dispatcher),
       'dispatcher-after-failures': toQueue(HOTLINE_TEXTS.toDispatcher, NORMAL_PRIORITY, HOTLINE_REASONS.menuFailures),
     },

@@ -248,10 +248,16 @@ class FlowSession {
   /** The service's text, or '' when there is none, it failed, or it took too long. */
   private async announcement(id: StepId, source: AnnouncementSource): Promise<string> {
     const timeoutMs = this.options.serviceTimeoutMs ?? DEFAULT_SERVICE_TIMEOUT_MS;
-    const read = Promise.resolve().then(() =>
-      source === 'outages'
-        ? this.services.outageAnnouncement()
-        : this.services.appealStatus(this.context.callerE164));
+    const { services, context } = this;
+    const read = Promise.resolve().then(() => {
+      switch (source) {
+        case 'outages': return services.outageAnnouncement();
+        case 'appeal-status': return services.appealStatus(context.callerE164);
+        case 'subscription-offer': return services.subscriptionOffer?.(context.callerE164) ?? '';
+        case 'subscribe-address': return services.subscribe?.(context.callerE164, 'address', context.callId) ?? '';
+        case 'subscribe-city': return services.subscribe?.(context.callerE164, 'city', context.callId) ?? '';
+      }
+    });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);

@@ -10,6 +10,9 @@ import { buildAppealStatusText } from '../speech/appeal-status-text';
 import { soundUri } from '../speech/http-router';
 import type { PromptStore } from '../speech/prompt-store';
 import type { IvrServices } from '../ivr-services';
+import { SubscriptionService } from '../../notices/subscription-service';
+import { targetText } from '../../notices/notice-area';
+import { SUBSCRIPTION_TEXTS } from '../flow/hotline-flow';
 
 export interface HotlineServicesOptions {
   clock: Clock;
@@ -34,6 +37,7 @@ export interface HotlineServices extends IvrServices {
 export function hotlineServices(o: HotlineServicesOptions): HotlineServices {
   let cached: { text: string; until: number } | null = null;
   const cacheMs = o.outageCacheMs ?? 5000;
+  const subscriptions = new SubscriptionService({ clock: o.clock, phoneRegion: o.phoneRegion });
   return {
     forgetOutages: () => (cached = null),
     async outageAnnouncement() {
@@ -68,6 +72,19 @@ export function hotlineServices(o: HotlineServicesOptions): HotlineServices {
         text: appeals.map((a) => buildAppealStatusText({ number: a.number, status: a.status, deadline: new Date(a.deadlineAt) }, clock)).join(' '),
         appealIds: appeals.map((a) => a.id),
       };
+    },
+    async subscriptionOffer(caller) {
+      const phone = tryNormalizePhone(caller, o.phoneRegion);
+      const target = phone ? await subscriptions.latestAddressOf(phone) : null;
+      return target ? SUBSCRIPTION_TEXTS.offer(targetText(target)) : '';
+    },
+    async subscribe(caller, scope, callId) {
+      const phone = tryNormalizePhone(caller, o.phoneRegion);
+      if (!phone) return '';
+      const target = scope === 'address' ? await subscriptions.latestAddressOf(phone) : { street: null, building: null };
+      if (!target) return '';
+      const { subscription } = await subscriptions.subscribe({ phone, streetId: target.street?.id ?? null, building: target.building, channel: 'ivr', callId });
+      return SUBSCRIPTION_TEXTS.done(subscription.street ? `за адресою: ${subscription.place}` : 'по всьому місту');
     },
     async mediaFor(text) {
       const ref = await o.prompts.prompt(text);

@@ -14,7 +14,7 @@ export interface SpeechClock {
   zone: string;
 }
 
-const MONTHS_GENITIVE = [
+export const MONTHS_GENITIVE = [
   'січня', 'лютого', 'березня', 'квітня', 'травня', 'червня',
   'липня', 'серпня', 'вересня', 'жовтня', 'листопада', 'грудня',
 ];

@@ -2,7 +2,7 @@ import { testDatabases } from '../support/databases';
 import { startTestServer, signInStaff, http, login, ADMIN_PASSWORD, TestServer, Staff, HttpAnswer } from '../support/test-server';
 import { apiRoutes } from '../../api/app';
 import { createOrganizationApiKey } from '../../auth/api-keys';
-import { Appeal, AppealPhoto, AuditLog, Call, CallbackTask, Category, Outage, User, Verification } from '../../models';
+import { Appeal, AppealPhoto, AuditLog, Call, CallbackTask, Category, Notice, NoticeSubscription, Outage, User, Verification } from '../../models';
 
 type Who = 'admin' | 'head' | 'dispatcher' | 'executor';
 type Access = 'allow' | 'deny';
@@ -41,6 +41,9 @@ const roles = (admin: Access, head: Access, dispatcher: Access, executor: Access
 /** A fresh planned outage of the executor's (water) organization, far in the future. */
 const waterOutage = async (f: Fixtures) =>
   (await Outage.create({ utility: 'cold_water', kind: 'planned', area: 'вулиця Шевченка', startsAt: new Date('2030-01-01T08:00:00Z'), endsAt: new Date('2030-01-01T18:00:00Z'), reason: null, executorId: f.staff.waterOrgId })).id;
+/** A fresh notice awaiting approval, for the whole city. */
+const matrixNotice = async () =>
+  (await Notice.create({ text: 'Матричне оповіщення', area: 'усе місто', areaSpec: { wholeCity: true }, urgent: false, status: 'pending_approval' })).id;
 /** A fresh camera, added by the admin. */
 const matrixCamera = async (f: Fixtures) =>
   (await http(f.server.baseUrl, f.staff.admin).post('/api/cctv/cameras', { name: 'Матрична камера', place: 'вул. Матрична, 1' })).body.id as number;
@@ -132,6 +135,26 @@ const MATRIX: Row[] = [
       const v = await Verification.create({ appealId: a.id, completedAt: doneAt, status: 'not_reached', dueAt: doneAt, reason: 'max_attempts' });
       return { path: `/api/verifications/${v.id}/resolve`, body: { result: 'confirmed' } };
     },
+  },
+
+  // Notices to residents: dispatchers and the head compose, stop and read them; only the head approves or rejects.
+  { method: 'GET', path: '/api/streets', access: roles(N, Y, Y, N), request: () => ({ path: '/api/streets' }) },
+  { method: 'POST', path: '/api/notices/speech-check', access: roles(N, Y, Y, N), request: () => ({ path: '/api/notices/speech-check', body: { text: 'Вода буде з 18:00.' } }) },
+  { method: 'GET', path: '/api/notices', access: roles(N, Y, Y, N), request: () => ({ path: '/api/notices' }) },
+  { method: 'GET', path: '/api/notices/:id', access: roles(N, Y, Y, N), request: async () => ({ path: `/api/notices/${await matrixNotice()}` }) },
+  { method: 'POST', path: '/api/notices', access: roles(N, Y, Y, N), request: () => ({ path: '/api/notices', body: {} }) },
+  { method: 'GET', path: '/api/outages/:id/notice-draft', access: roles(N, Y, Y, N), request: async (f) => ({ path: `/api/outages/${await waterOutage(f)}/notice-draft` }) },
+  { method: 'POST', path: '/api/outages/:id/notice', access: roles(N, Y, Y, N), request: async (f) => ({ path: `/api/outages/${await waterOutage(f)}/notice` }) },
+  { method: 'POST', path: '/api/notices/:id/approve', access: roles(N, Y, N, N), request: async () => ({ path: `/api/notices/${await matrixNotice()}/approve` }) },
+  { method: 'POST', path: '/api/notices/:id/reject', access: roles(N, Y, N, N), request: async () => ({ path: `/api/notices/${await matrixNotice()}/reject`, body: { reason: 'Ні' } }) },
+  { method: 'POST', path: '/api/notices/:id/stop', access: roles(N, Y, Y, N), request: async () => ({ path: `/api/notices/${await matrixNotice()}/stop` }) },
+  { method: 'POST', path: '/api/notices/:id/resume', access: roles(N, Y, Y, N), request: async () => ({ path: `/api/notices/${await matrixNotice()}/resume` }) },
+  { method: 'GET', path: '/api/notices/:id/report', access: roles(N, Y, Y, N), request: async () => ({ path: `/api/notices/${await matrixNotice()}/report?format=csv` }) },
+  { method: 'GET', path: '/api/notice-subscriptions', access: roles(N, Y, Y, N), request: () => ({ path: '/api/notice-subscriptions?phone=0501234567' }) },
+  { method: 'POST', path: '/api/notice-subscriptions', access: roles(N, Y, Y, N), request: () => ({ path: '/api/notice-subscriptions', body: {} }) },
+  {
+    method: 'POST', path: '/api/notice-subscriptions/:id/unsubscribe', access: roles(N, Y, Y, N),
+    request: async (f) => ({ path: `/api/notice-subscriptions/${(await NoticeSubscription.create({ phone: '+380501234567', streetId: null, consentChannel: 'console', consentAt: f.server.clock.now() })).id}/unsubscribe` }),
   },
 
   { method: 'GET', path: '/api/categories', access: roles(Y, Y, Y, Y), request: () => ({ path: '/api/categories' }) },

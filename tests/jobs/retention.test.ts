@@ -90,7 +90,7 @@ describe.each(testDatabases())('retention on $name', (db) => {
 
     // A second night finds nothing left to do.
     const again = await server.kontakt.jobs.scheduler.runNow('retention');
-    expect(again).toEqual({ ran: true, summary: { callsAnonymised: 0, callsUnlinked: 0, callbackTasksDeleted: 0, auditDeleted: 0, sessionsDeleted: 0, idempotencyKeysDeleted: 0, loginThrottlesDeleted: 0, stopped: false } });
+    expect(again).toEqual({ ran: true, summary: { callsAnonymised: 0, callsUnlinked: 0, callbackTasksDeleted: 0, noticeCallsAnonymised: 0, subscriptionsDeleted: 0, auditDeleted: 0, sessionsDeleted: 0, idempotencyKeysDeleted: 0, loginThrottlesDeleted: 0, stopped: false } });
   });
 
   test('works in batches until done, and stops at the next batch when asked to', async () => {

@@ -19,6 +19,7 @@ import { installShortcuts } from './keyboard.js';
 import { modal } from './views/modal.js';
 import { presenceNow } from './views/presence.js';
 import { verificationsPanel } from './views/verifications.js';
+import { renderNotices } from './views/notices.js';
 
 const root = /** @type {HTMLElement} */ (document.getElementById('app'));
 /** @type {HTMLElement | null} */
@@ -118,6 +119,8 @@ function route() {
     cleanup = renderAppealPage(content, decodeURIComponent(parts[1]));
   } else if (key === 'outages') {
     renderOutages(content);
+  } else if (key === 'notices' && handlesCalls(user)) {
+    cleanup = renderNotices(content);
   } else if (key === 'wallboard' && handlesCalls(user)) {
     cleanup = renderWallboard(content);
   } else if (key === 'calls' && handlesCalls(user)) {

@@ -12,6 +12,7 @@
 const SERVER_EVENTS = [
   'call:ringing', 'call:ringing-stopped', 'call:answered', 'call:ended',
   'presence:changed', 'presence:leaving', 'appeal:changed', 'appeal:emergency', 'wallboard:update',
+  'notice:progress',
 ];
 const ACK_TIMEOUT_MS = 5000;
 

@@ -50,6 +50,7 @@ export function header(onSignOut) {
     calls ? h('a', { href: '#/appeals/new', 'data-route': 'new' }, 'Нове звернення') : null,
     calls ? h('a', { href: '#/calls', 'data-route': 'calls' }, 'Дзвінки') : null,
     h('a', { href: '#/outages', 'data-route': 'outages' }, 'Відключення'),
+    calls ? h('a', { href: '#/notices', 'data-route': 'notices' }, 'Оповіщення') : null,
     calls ? h('a', { href: '#/wallboard', 'data-route': 'wallboard' }, 'Табло') : null,
     user?.role === 'head' || user?.role === 'admin'
       ? h('a', { href: '/api/reports/daily/yesterday?format=html', onclick: openYesterdayReport, title: 'Звіт контакт-центру за вчора з графіками (нова вкладка)' }, 'Звіт за вчора')

@@ -4,6 +4,7 @@
  */
 import { h, replace } from '../dom.js';
 import { pops } from '../pops.js';
+import { subscribeButton } from './notices.js';
 import { fmtPhone, fmtDateTime, fmtDuration, ivrPathWords, CALL_REASONS, UTILITY_NAMES, plural } from '../format.js';
 
 const PHASE_TEXT = { ringing: 'Дзвонить', answered: 'Розмова', stopped: 'Не дзвонить', ended: 'Завершено' };
@@ -39,7 +40,8 @@ function card(entry) {
           h('a', { class: 'button primary pop-open-appeal', href: `#/appeals/${registered.at(-1)?.id}` }, `Відкрити звернення ${registered.at(-1)?.number}`),
           h('a', { class: 'button pop-register', href: registerHref(entry), 'data-shortcut': 'register' }, 'Інша проблема — ще одне звернення'),
         ]
-        : h('a', { class: 'button primary pop-register', href: registerHref(entry), 'data-shortcut': 'register', 'aria-keyshortcuts': 'Alt+N' }, 'Зареєструвати звернення')),
+        : h('a', { class: 'button primary pop-register', href: registerHref(entry), 'data-shortcut': 'register', 'aria-keyshortcuts': 'Alt+N' }, 'Зареєструвати звернення'),
+      subscribeButton(p.callerNumber)),
     h('p', { class: `pop-recent${p.calledInLast24h > 0 ? ' warn-text' : ''}` }, `дзвонив за останні 24 год: ${p.calledInLast24h}`),
     h('dl', { class: 'pop-facts' },
       h('dt', null, 'Заявник'), h('dd', { class: 'pop-name' }, p.applicant?.fullName || (p.applicant ? 'ім’я не вказано' : 'новий абонент')),
