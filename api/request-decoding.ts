@@ -43,12 +43,16 @@ export const checkUrl: RequestHandler = (req, _res, next) => {
 
 const UTF8_LABELS = new Set(['utf8', 'utf-8', 'unicode-1-1-utf-8', 'utf_8']);
 
-/** `charset=utf8` (common in real clients) and its other spellings are UTF-8; the parsers know only `utf-8`. */
+/**
+ * `charset=utf8` (common in real clients) and its other spellings are UTF-8; the parsers know only
+ * `utf-8`. Under /open311/ every label is: GeoReport v2 says text is UTF-8, whatever a client
+ * writes in its header (bytes that are not UTF-8 are refused by Open311's own reader).
+ */
 export const normalizeCharset: RequestHandler = (req, _res, next) => {
   const type = req.headers['content-type'];
   if (type) {
     const m = /;\s*charset\s*=\s*("?)([^";\s]*)\1/i.exec(type);
-    if (m && UTF8_LABELS.has(m[2]!.toLowerCase())) req.headers['content-type'] = type.replace(m[0], '; charset=utf-8');
+    if (m && (UTF8_LABELS.has(m[2]!.toLowerCase()) || req.path.startsWith('/open311/'))) req.headers['content-type'] = type.replace(m[0], '; charset=utf-8');
   }
   next();
 };
