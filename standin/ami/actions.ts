@@ -118,7 +118,7 @@ export function amiActions(ctx: StandinContext): Record<string, Handler> {
       const chName = field(a, 'Channel');
       const ch = findChannel(chName);
       if (chName && !ch) return s.send(err(id, 'No such channel'));
-      s.send(ok(id, undefined, [['Variable', name], ['Value', ch ? (model.getVar(ch, name) ?? '') : '']]));
+      s.send(ok(id, undefined, [['Variable', name], ['Value', (ch ? model.getVar(ch, name) : model.getGlobal(name)) ?? '']]));
     },
 
     setvar: (s, a, id) => {

@@ -200,6 +200,13 @@ export class CallModel extends EventEmitter<ModelEvents> {
     this.ariForChannel(ch, { type: 'ChannelVarset', variable: name, value, channel: ch.toAri() });
   }
 
+  /** A variable or function read without a channel (AMI Getvar without Channel): globals, DEVICE_STATE(). */
+  getGlobal(name: string): string | undefined {
+    const dev = /^DEVICE_STATE\((.*)\)$/i.exec(name);
+    if (dev) return deviceStateName(this.deviceState(this.stateDevice(dev[1])));
+    return this.globals.get(name);
+  }
+
   getVar(ch: Channel, name: string): string | undefined {
     const fn = /^CALLERID\((num|name|all)\)$/i.exec(name);
     if (fn) {
@@ -212,8 +219,7 @@ export class CallModel extends EventEmitter<ModelEvents> {
     if (name === 'CONTEXT') return ch.context;
     if (name === 'UNIQUEID') return ch.id;
     if (name === 'CHANNEL') return ch.name;
-    const dev = /^DEVICE_STATE\((.*)\)$/i.exec(name);
-    if (dev) return deviceStateName(this.deviceState(this.stateDevice(dev[1])));
+    if (/^DEVICE_STATE\(/i.test(name)) return this.getGlobal(name);
     const rand = /^RAND\(\s*(-?\d*)\s*(?:,\s*(-?\d*)\s*)?\)$/i.exec(name);
     if (rand) {
       // func_rand: RAND(min,max), both inclusive; defaults 0 and RAND_MAX.
@@ -567,10 +573,9 @@ export class CallModel extends EventEmitter<ModelEvents> {
     const q = new Queue(cfg.name, cfg);
     this.queues.set(cfg.name, q);
     for (const m of cfg.members ?? []) {
-      const member = new QueueMember(m.interface, 'static', m, 0);
-      member.deviceStatus = this.deviceState(this.stateDevice(member.stateInterface));
-      q.members.push(member);
+      q.members.push(new QueueMember(m.interface, 'static', m, 0));
     }
+    for (const member of q.members) member.deviceStatus = this.deviceState(this.stateDevice(member.stateInterface));
     return q;
   }
 
@@ -711,9 +716,10 @@ export class CallModel extends EventEmitter<ModelEvents> {
     if (!q) return 'no-queue';
     if (q.member(cfg.interface)) return 'exists';
     const m = new QueueMember(cfg.interface, 'dynamic', cfg, 0);
-    m.deviceStatus = this.deviceState(this.stateDevice(m.stateInterface));
     if (m.paused) m.lastPause = Math.floor(Date.now() / 1000);
     q.members.push(m);
+    // After joining: a phone keyed by this member's interface may be what its device is.
+    m.deviceStatus = this.deviceState(this.stateDevice(m.stateInterface));
     this.ami('QueueMemberAdded', 'agent,all', m.eventFields(q.name));
     this.emit('queueChanged');
     this.changed();
