@@ -208,7 +208,8 @@ export class Standin {
     const ended = new Promise<number>((resolve) => ch.life.signal.addEventListener('abort', () => resolve(ch.hangupCause), { once: true }));
     void attempt.result.then((status) => {
       if (status !== 'ANSWER' || ch.hungUp) return;
-      void this.runner.runApplication(ch, 'Wait', String((call.durationMs ?? 2000) / 1000));
+      // Cause 0 on both halves when the originated application ends, as recorded.
+      void this.runner.runApplication(ch, 'Wait', String((call.durationMs ?? 2000) / 1000), 0);
     });
     return {
       id: ch.id,

@@ -61,7 +61,7 @@ export interface ModelEvents {
 /** Collaborators the model delegates to; wired in by createCallModel. */
 export interface DialplanRunner {
   run(ch: Channel): Promise<void>;
-  runApplication(ch: Channel, app: string, data: string): Promise<void>;
+  runApplication(ch: Channel, app: string, data: string, cause?: number): Promise<void>;
   stasisThenDialplan(ch: Channel, app: string, args: string[]): Promise<void>;
 }
 

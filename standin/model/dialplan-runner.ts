@@ -34,9 +34,9 @@ export class Runner implements DialplanRunner {
   }
 
   /** Originate with Application/Data: run one application, then hang up. */
-  async runApplication(ch: Channel, app: string, data: string): Promise<void> {
+  async runApplication(ch: Channel, app: string, data: string, cause: number = CAUSE.NORMAL_CLEARING): Promise<void> {
     const r = await this.step(ch, app, data);
-    if (r !== 'stop' && !ch.hungUp) this.m.hangup(ch);
+    if (r !== 'stop' && !ch.hungUp) this.m.hangup(ch, cause);
   }
 
   /** A channel originated into an application: Stasis first, then the dialplan on continue. */
