@@ -306,6 +306,8 @@ export class CallModel extends EventEmitter<ModelEvents> {
   enterStasis(ch: Channel, app: string, args: string[]): boolean {
     const reg = this.apps.get(app);
     if (!reg || !reg.active) {
+      // app_stasis: STASISSTATUS is cleared on entry, then FAILED ("doesn't exist" / "not active").
+      this.setVar(ch, 'STASISSTATUS', '');
       this.setVar(ch, 'STASISSTATUS', 'FAILED');
       return false;
     }
