@@ -85,7 +85,9 @@ export class QueueRunner {
     list.splice(pos - 1, 1);
     const ch = w.ch;
     const hold = Math.round((Date.now() - w.joinedAt) / 1000 / this.model.clock.timeScale);
-    if (why === 'ABANDONED') {
+    // record_abandoned: a caller who hangs up, and one leavewhenempty sends back to the dialplan.
+    if (why === 'ABANDONED' || why === 'LEAVEEMPTY') {
+      if (why === 'LEAVEEMPTY') this.model.setVar(ch, 'ABANDONED', 'TRUE');
       q.abandoned++;
       this.model.ami('QueueCallerAbandon', 'agent,all', [...ch.amiFields(), ['Queue', q.name], ['Position', String(pos)], ['OriginalPosition', String(pos)], ['HoldTime', String(hold)]]);
     }
