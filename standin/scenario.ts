@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CallModel, type AmiEvent, type AriEvent } from './model/call-model';
 import { Clock } from './model/clock';
-import { parseExtensions, mergeDialplans } from './model/dialplan';
+import { parseExtensions, mergeDialplans, parseHints } from './model/dialplan';
 import { parseQueuesConf, DEVICE_BY_NAME, type QueueConfig, type MemberConfig } from './model/queue';
 import { Runner } from './model/dialplan-runner';
 import { PlaybackManager } from './model/playback';
@@ -40,7 +40,10 @@ export interface StandinOptions {
    * `extensionsConf` (or of standin/config/extensions.conf); new contexts are added.
    */
   dialplan?: string;
-  /** Hints for `hint:<ext>@<context>` state interfaces: `{ '101@ext-local': 'PJSIP/101' }`. */
+  /**
+   * Hints for `hint:<ext>@<context>` state interfaces: `{ '101@ext-local': 'PJSIP/101' }`; added
+   * to (and winning over) the dialplan's own `exten => 101,hint,PJSIP/101` lines.
+   */
   hints?: Record<string, string>;
   /** Random source in [0, 1) for ${RAND()} (default Math.random). */
   random?: () => number;
@@ -106,11 +109,14 @@ export class Standin {
 
   constructor(private readonly opts: StandinOptions = {}) {
     const clock = new Clock(opts.timeScale ?? 1);
-    const base = parseExtensions(opts.extensionsConf ?? fs.readFileSync(path.join(CONFIG_DIR, 'extensions.conf'), 'utf8'));
+    const baseText = opts.extensionsConf ?? fs.readFileSync(path.join(CONFIG_DIR, 'extensions.conf'), 'utf8');
+    const base = parseExtensions(baseText);
     const dialplan = opts.dialplan ? mergeDialplans(base, parseExtensions(opts.dialplan)) : base;
     const queues = opts.queues ?? parseQueuesConf(fs.readFileSync(path.join(CONFIG_DIR, 'queues.conf'), 'utf8'));
     this.model = new CallModel(clock, dialplan, []);
     if (opts.random) this.model.random = opts.random;
+    // Hints of the dialplan (`exten => 101,hint,PJSIP/101`), then the scenario's, which win.
+    for (const [hint, device] of [...parseHints(baseText), ...parseHints(opts.dialplan ?? '')]) this.model.hints.set(hint, device);
     for (const [hint, device] of Object.entries(opts.hints ?? {})) this.model.hints.set(hint.replace(/^hint:/i, ''), device);
     for (const [iface, b] of Object.entries(opts.phones ?? {})) this.model.phones.set(iface, b);
     for (const [num, b] of Object.entries(opts.residents ?? {})) this.model.residents.set(num, b);

@@ -57,6 +57,20 @@ export function parseExtensions(text: string): Dialplan {
   return plan;
 }
 
+/** `exten => 101,hint,PJSIP/101` lines: `101@context` → the device the hint follows (the first of `&` lists). */
+export function parseHints(text: string): Map<string, string> {
+  const hints = new Map<string, string>();
+  let context = '';
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/;.*$/, '').trim();
+    const ctx = /^\[([^\]]+)\]/.exec(line);
+    if (ctx) context = ctx[1];
+    const h = /^exten\s*=>\s*([^,]+),\s*hint\s*,\s*([^&,\s]+)/i.exec(line);
+    if (h && context) hints.set(`${h[1].trim()}@${context}`, h[2].trim());
+  }
+  return hints;
+}
+
 /** Asterisk pattern match for `_X.`, `_+X.`, `_NXX` style extensions. */
 function matchPattern(pattern: string, exten: string): boolean {
   if (!pattern.startsWith('_')) return pattern === exten;

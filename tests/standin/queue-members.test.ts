@@ -173,6 +173,18 @@ describe('queue members, state interfaces and device states', () => {
     call.hangup();
   });
 
+  it('hints may come from the dialplan (exten => 105,hint,PJSIP/105)', async () => {
+    const h = await standin({ dialplan: '[ext-local]\nexten => 105,hint,PJSIP/105\nexten => 105,1,Dial(PJSIP/105)\n', phones: { 'PJSIP/105': { kind: 'unavailable' } }, queues: [{ name: 'q', members: [] }] });
+    try {
+      h.addQueueMember('q', { interface: 'Local/105@from-queue/n', stateInterface: 'hint:105@ext-local' });
+      expect(h.queueMembers('q')[0].status).toBe(5);
+      h.setPhone('PJSIP/105', { kind: 'answer' });
+      expect(h.queueMembers('q')[0].status).toBe(1);
+    } finally {
+      await h.stop();
+    }
+  });
+
   it('queues.conf members take a state interface as their fourth field', async () => {
     const { parseQueuesConf } = await import('../../standin/model/queue');
     expect(parseQueuesConf('[q]\nmember => Local/101@from-queue/n,0,Dispatcher 101,hint:101@ext-local\n')[0].members).toEqual([{ interface: 'Local/101@from-queue/n', penalty: 0, name: 'Dispatcher 101', stateInterface: 'hint:101@ext-local' }]);
