@@ -220,6 +220,19 @@ async function replay(rec: Recording): Promise<void> {
       }
     }
     await new Promise((r) => setTimeout(r, 300));
+    // On a loaded machine the simulated calls may end a little later than the replay: wait (up
+    // to 5 s) until the queue events and hangups the recording saw have come, then compare.
+    const recText = rec.log.filter((e) => e.kind === 'ami-bytes').map((e) => (e as { text: string }).text).join('');
+    const recStory = queueStory(parseAmi(recText));
+    const recHung = [...channelStory(parseAmi(recText)).values()].reduce((n, e) => n + e.hung, 0);
+    await s
+      .waitFor(() => {
+        const ours = parseAmi(amiText);
+        const st = queueStory(ours);
+        const hung = [...channelStory(ours).values()].reduce((n, e) => n + e.hung, 0);
+        return st.members.length >= recStory.members.length && st.calls.length >= recStory.calls.length && hung >= recHung;
+      }, 5000, 'the recorded story')
+      .catch(() => undefined);
 
     // REST: same status codes, same JSON shapes (ids and times aside), same error messages.
     for (const r of restResults) {
