@@ -67,6 +67,16 @@ function ariSummary(events: Array<Record<string, unknown>>): { lifecycle: string
   return { lifecycle: order.map((id) => life.get(id) ?? []).filter((l) => l.length), dials: order.map((id) => dials.get(id) ?? []).filter((l) => l.length) };
 }
 
+/** Events an application acts upon (a key, the end of a prompt, a new call). */
+const REACTED_TO = new Set(['StasisStart', 'ChannelDtmfReceived', 'PlaybackFinished']);
+
+/** How many of each lifecycle event type. */
+function lifecycleCounts(events: Array<Record<string, unknown>>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const ev of events) if (ARI_TYPES.has(String(ev.type))) out.set(String(ev.type), (out.get(String(ev.type)) ?? 0) + 1);
+  return out;
+}
+
 function parseAmi(text: string): AmiFields[] {
   const p = new MessageParser();
   return p.feed(text.replace(/^Asterisk Call Manager\/[^\r\n]*\r\n/, ''));
@@ -202,6 +212,16 @@ async function replay(rec: Recording): Promise<void> {
           await s.waitFor(() => !s.model.apps.has('kontakt'), 2000, 'application gone');
         }
       } else if (e.kind === 'ari-rest') {
+        // The application reacted to what it had heard: on a loaded machine, wait (a while) for
+        // the events it reacts to that the recording had delivered well before this request
+        // (not those the request itself caused, logged just before its answer).
+        const before = lifecycleCounts(rec.log.filter((x): x is Entry & { kind: 'ari-event' } => x.kind === 'ari-event' && x.t < e.t - 50 && REACTED_TO.has(String(x.event.type))).map((x) => x.event));
+        await s
+          .waitFor(() => {
+            const ours = lifecycleCounts(ariEvents);
+            return [...before].every(([type, n]) => (ours.get(type) ?? 0) >= n);
+          }, 3000, 'the events before this request')
+          .catch(() => undefined);
         // ws-reconnect-adopt: the app reconnects, then looks for its calls.
         if (rec.scenario === 'ws-reconnect-adopt' && e.t > 4500 && (!ws || ws.readyState !== WebSocket.OPEN)) await openWs();
         let p = e.path;
