@@ -213,9 +213,9 @@ async function replay(rec: Recording): Promise<void> {
         }
       } else if (e.kind === 'ari-rest') {
         // The application reacted to what it had heard: on a loaded machine, wait (a while) for
-        // the events it reacts to that the recording had delivered well before this request
-        // (not those the request itself caused, logged just before its answer).
-        const before = lifecycleCounts(rec.log.filter((x): x is Entry & { kind: 'ari-event' } => x.kind === 'ari-event' && x.t < e.t - 50 && REACTED_TO.has(String(x.event.type))).map((x) => x.event));
+        // the events it reacts to that the recording had delivered before this request (not the
+        // PlaybackFinished a DELETE /playbacks itself caused, logged just before its answer).
+        const before = lifecycleCounts(rec.log.filter((x): x is Entry & { kind: 'ari-event' } => x.kind === 'ari-event' && x.t < e.t - (e.path.startsWith('/playbacks') ? 50 : 0) && REACTED_TO.has(String(x.event.type))).map((x) => x.event));
         await s
           .waitFor(() => {
             const ours = lifecycleCounts(ariEvents);
