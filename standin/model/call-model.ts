@@ -659,11 +659,6 @@ export class CallModel extends EventEmitter<ModelEvents> {
     return false;
   }
 
-  /** Kept for callers of the old API: the state of a member interface used as its own state interface. */
-  deviceStatus(iface: string): number {
-    return this.deviceState(this.stateDevice(iface));
-  }
-
   private pendingDevices = new Set<string>();
 
   /**

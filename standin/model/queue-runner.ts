@@ -31,10 +31,9 @@ export class QueueRunner {
 
   /** Queue(): returns when the caller was served (after the talk), gave up, or timed out. */
   async join(q: Queue, ch: Channel, timeoutMs: number): Promise<QueueOutcome> {
-    const m0 = this.model;
     // join_queue: with joinempty conditions and no usable member the caller never joins.
     if (q.joinEmpty && !q.hasUsableMember(q.joinEmpty)) {
-      m0.setVar(ch, 'QUEUESTATUS', 'JOINEMPTY');
+      this.model.setVar(ch, 'QUEUESTATUS', 'JOINEMPTY');
       return 'JOINEMPTY';
     }
     const list = this.waiting.get(q.name) ?? [];
@@ -55,7 +54,7 @@ export class QueueRunner {
       let stopEmptyCheck: () => void = () => undefined;
       const emptyCheck = (): void => {
         if (w.connected || ch.hungUp || !(this.waiting.get(q.name) ?? []).includes(w)) return;
-        if (q.leaveWhenEmpty && !w.connected && w.ringing.length === 0 && !q.hasUsableMember(q.leaveWhenEmpty)) {
+        if (w.ringing.length === 0 && !q.hasUsableMember(q.leaveWhenEmpty)) {
           this.leave(q, w, 'LEAVEEMPTY', resolve);
           return;
         }
