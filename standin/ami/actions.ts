@@ -253,7 +253,7 @@ export function amiActions(ctx: StandinContext): Record<string, Handler> {
           if (name && q.name !== name) continue;
           out.push(`${q.name} has ${ctx.runner.queues.callers(q.name).length} calls (max unlimited) in '${q.strategy}' strategy (0s holdtime, 0s talktime), W:0, C:${q.completed}, A:${q.abandoned}, SL:0.0%, SL2:0.0% within 0s`);
           out.push('   Members: ');
-          for (const m of q.members) out.push(`      ${m.name} (${m.iface}) (ringinuse enabled) (${m.membership}) ${m.paused ? '(paused) ' : ''}(${m.inCall ? 'In use' : 'Not in use'}) has taken ${m.callsTaken} calls`);
+          for (const m of q.members) out.push(`      ${m.name} (${m.iface}${m.stateInterface !== m.iface ? ` from ${m.stateInterface}` : ''}) (ringinuse enabled) (${m.membership}) ${m.paused ? '(paused) ' : ''}(${m.inCall ? 'In use' : 'Not in use'}) has taken ${m.callsTaken} calls`);
         }
       }
       if (!out) return s.send([['Response', 'Error'], ...id, ['Message', 'Command output follows'], ['Output', `No such command '${cmd}' (type 'core show help ${cmd}' for other possible commands)`]]);
