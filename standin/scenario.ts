@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CallModel, type AmiEvent, type AriEvent } from './model/call-model';
 import { Clock } from './model/clock';
-import { parseExtensions } from './model/dialplan';
-import { parseQueuesConf, type QueueConfig, type MemberConfig } from './model/queue';
+import { parseExtensions, mergeDialplans, parseHints } from './model/dialplan';
+import { parseQueuesConf, DEVICE_BY_NAME, type QueueConfig, type MemberConfig } from './model/queue';
 import { Runner } from './model/dialplan-runner';
 import { PlaybackManager } from './model/playback';
 import type { EndpointBehaviour, ScriptStep } from './model/behaviours';
@@ -33,9 +33,36 @@ export interface StandinOptions {
   residents?: Record<string, EndpointBehaviour>;
   /** Behaviour of numbers not listed in `residents` (default: answer after 1 s). */
   defaultResident?: EndpointBehaviour;
-  /** Stasis applications registered from the start (they exist but are inactive). */
+  /** Stasis applications registered from the start (they exist but are inactive, and stay). */
   apps?: string[];
+  /**
+   * More dialplan (extensions.conf text): its contexts replace the same-named contexts of
+   * `extensionsConf` (or of standin/config/extensions.conf); new contexts are added.
+   */
+  dialplan?: string;
+  /**
+   * Hints for `hint:<ext>@<context>` state interfaces: `{ '101@ext-local': 'PJSIP/101' }`; added
+   * to (and winning over) the dialplan's own `exten => 101,hint,PJSIP/101` lines.
+   */
+  hints?: Record<string, string>;
+  /** Random source in [0, 1) for ${RAND()} (default Math.random). */
+  random?: () => number;
 }
+
+/** A call on the PBX that never touches the hotline (office traffic). */
+export interface UnrelatedCall {
+  /** Caller number and name (default 200 / Office). */
+  from?: string;
+  name?: string;
+  /** Where it goes: Local/<exten>@<context> (default 200@internal). */
+  exten?: string;
+  context?: string;
+  /** How long the call lasts once answered (simulated ms, default 2000). */
+  durationMs?: number;
+}
+
+/** Device states `setDeviceState` accepts (names as DEVICE_STATE() takes them). */
+export type DeviceStateName = 'UNKNOWN' | 'NOT_INUSE' | 'INUSE' | 'BUSY' | 'INVALID' | 'UNAVAILABLE' | 'RINGING' | 'RINGINUSE' | 'ONHOLD';
 
 export interface InboundCall {
   /** Caller number (CALLERID(num)). */
@@ -82,14 +109,23 @@ export class Standin {
 
   constructor(private readonly opts: StandinOptions = {}) {
     const clock = new Clock(opts.timeScale ?? 1);
-    const dialplan = parseExtensions(opts.extensionsConf ?? fs.readFileSync(path.join(CONFIG_DIR, 'extensions.conf'), 'utf8'));
+    const baseText = opts.extensionsConf ?? fs.readFileSync(path.join(CONFIG_DIR, 'extensions.conf'), 'utf8');
+    const base = parseExtensions(baseText);
+    const dialplan = opts.dialplan ? mergeDialplans(base, parseExtensions(opts.dialplan)) : base;
     const queues = opts.queues ?? parseQueuesConf(fs.readFileSync(path.join(CONFIG_DIR, 'queues.conf'), 'utf8'));
     this.model = new CallModel(clock, dialplan, []);
+    if (opts.random) this.model.random = opts.random;
+    // Hints of the dialplan (`exten => 101,hint,PJSIP/101`), then the scenario's, which win.
+    for (const [hint, device] of [...parseHints(baseText), ...parseHints(opts.dialplan ?? '')]) this.model.hints.set(hint, device);
+    for (const [hint, device] of Object.entries(opts.hints ?? {})) this.model.hints.set(hint.replace(/^hint:/i, ''), device);
     for (const [iface, b] of Object.entries(opts.phones ?? {})) this.model.phones.set(iface, b);
     for (const [num, b] of Object.entries(opts.residents ?? {})) this.model.residents.set(num, b);
     if (opts.defaultResident) this.model.defaultResident = opts.defaultResident;
     for (const q of queues) this.model.addQueue(q);
-    for (const app of opts.apps ?? []) this.model.registerApp(app);
+    for (const app of opts.apps ?? []) {
+      this.model.registerApp(app);
+      this.model.apps.get(app)!.pinned = true;
+    }
     this.runner = new Runner(this.model);
     this.model.runner = this.runner;
     this.ctx = {
@@ -160,13 +196,53 @@ export class Standin {
     return Array.from({ length: n }, (_, i) => this.placeCall(make(i)));
   }
 
+  /**
+   * PBX traffic that is not the hotline's: a Local/<exten>@<context> call (both halves on AMI,
+   * nothing on ARI), answered at once and hung up after `durationMs`, as unrelated-call.json.
+   * Without dialplan for the place, the ;2 half simply answers.
+   */
+  placeUnrelatedCall(call: UnrelatedCall = {}): CallHandle {
+    const m = this.model;
+    const from = call.from ?? '200';
+    const attempt = m.dial({
+      iface: `Local/${call.exten ?? '200'}@${call.context ?? 'internal'}`,
+      caller: { name: call.name ?? 'Office', number: from },
+      timeoutMs: 30000,
+      endpoint: { kind: 'answer', afterMs: 0 },
+    });
+    const ch = attempt.channel;
+    const ended = new Promise<number>((resolve) => ch.life.signal.addEventListener('abort', () => resolve(ch.hangupCause), { once: true }));
+    void attempt.result.then((status) => {
+      if (status !== 'ANSWER' || ch.hungUp) return;
+      // Cause 0 on both halves when the originated application ends, as recorded.
+      void this.runner.runApplication(ch, 'Wait', String((call.durationMs ?? 2000) / 1000), 0);
+    });
+    return {
+      id: ch.id,
+      channel: ch,
+      pressKeys: (digits) => m.runScript(ch, [{ atMs: 0, dtmf: digits }]),
+      hangup: () => m.hangup(ch),
+      ended,
+    };
+  }
+
   setPhone(iface: string, b: EndpointBehaviour): void {
     this.model.phones.set(iface, b);
-    for (const q of this.model.queues.values()) {
-      const mem = q.member(iface);
-      if (mem) mem.deviceStatus = this.model.deviceStatus(iface);
-    }
+    this.model.refreshMembers();
     this.model.emit('queueChanged');
+  }
+
+  /** A device's state, as `Setvar DEVICE_STATE(Custom:103)=INUSE` sets it (Custom devices). */
+  setDeviceState(device: string, state: DeviceStateName): void {
+    const n = DEVICE_BY_NAME[state];
+    if (n === undefined) throw new Error(`standin: unknown device state ${state}`);
+    this.model.setCustomDevice(device, n);
+  }
+
+  /** Maps `hint:<ext>@<context>` to a device from now on. */
+  setHint(extenAtContext: string, device: string): void {
+    this.model.hints.set(extenAtContext.replace(/^hint:/i, ''), device);
+    this.model.refreshMembers();
   }
 
   setResident(number: string, b: EndpointBehaviour): void {
@@ -180,6 +256,21 @@ export class Standin {
   /** QueueAdd from the PBX side (as if configured); AMI QueueAdd does the same for clients. */
   addQueueMember(queue: string, member: MemberConfig): void {
     this.model.addMember(queue, member);
+  }
+
+  /** QueueRemove from the PBX side (`queue remove member`); false when it was not there. */
+  removeQueueMember(queue: string, iface: string): boolean {
+    return this.model.removeMember(queue, iface);
+  }
+
+  /** QueuePause from the PBX side, in one queue or (queue undefined) all; false when nowhere. */
+  pauseQueueMember(queue: string | undefined, iface: string, paused: boolean, reason = ''): boolean {
+    return this.model.pauseMember(queue, iface, paused, reason);
+  }
+
+  /** The members of a queue as app_queue holds them now (for assertions). */
+  queueMembers(queue: string): Array<{ interface: string; name: string; stateInterface: string; status: number; paused: boolean; pausedReason: string; inCall: boolean }> {
+    return (this.model.queues.get(queue)?.members ?? []).map((m) => ({ interface: m.iface, name: m.name, stateInterface: m.stateInterface, status: m.status, paused: m.paused, pausedReason: m.pausedReason, inCall: m.inCall }));
   }
 
   channel(id: string): AriChannelJson | undefined {

@@ -4,7 +4,7 @@ import { field, fieldAll, amiTrue, type AmiFields } from './framing';
 import { parseCallerId } from '../ari/routes-channels';
 import { CAUSE } from '../model/causes';
 import type { Channel } from '../model/channel';
-import { DEVICE } from '../model/queue';
+import { DEVICE, DEVICE_BY_NAME } from '../model/queue';
 
 type Handler = (s: AmiSession, a: AmiFields, id: AmiFields) => void | Promise<void>;
 
@@ -118,15 +118,28 @@ export function amiActions(ctx: StandinContext): Record<string, Handler> {
       const chName = field(a, 'Channel');
       const ch = findChannel(chName);
       if (chName && !ch) return s.send(err(id, 'No such channel'));
-      s.send(ok(id, undefined, [['Variable', name], ['Value', ch ? (model.getVar(ch, name) ?? '') : '']]));
+      s.send(ok(id, undefined, [['Variable', name], ['Value', (ch ? model.getVar(ch, name) : model.getGlobal(name)) ?? '']]));
     },
 
     setvar: (s, a, id) => {
       const name = field(a, 'Variable');
       if (!name) return s.send(err(id, 'No variable specified'));
-      const ch = findChannel(field(a, 'Channel'));
+      const chName = field(a, 'Channel');
+      const value = field(a, 'Value') ?? '';
+      // DEVICE_STATE(Custom:x) needs no channel (func_devstate: only Custom devices are writable).
+      const dev = /^DEVICE_STATE\((.*)\)$/i.exec(name);
+      if (dev && !chName) {
+        s.send(ok(id, 'Variable Set'));
+        if (/^custom:/i.test(dev[1])) model.setCustomDevice(dev[1], DEVICE_BY_NAME[value.trim().toUpperCase()] ?? DEVICE.UNKNOWN);
+        return;
+      }
+      if (!chName) {
+        model.globals.set(name, value);
+        return s.send(ok(id, 'Variable Set'));
+      }
+      const ch = findChannel(chName);
       if (!ch) return s.send(err(id, 'No such channel'));
-      model.setVar(ch, name, field(a, 'Value') ?? '');
+      model.setVar(ch, name, value);
       s.send(ok(id, 'Variable Set'));
     },
 
@@ -144,7 +157,7 @@ export function amiActions(ctx: StandinContext): Record<string, Handler> {
         items++;
         for (const m of q.members) {
           if (memberFilter && m.iface !== memberFilter && m.name !== memberFilter) continue;
-          s.send([['Event', 'QueueMember'], ['Queue', q.name], ['Name', m.name], ['Location', m.iface], ['StateInterface', m.iface], ['Membership', m.membership], ['Penalty', String(m.penalty)], ['CallsTaken', String(m.callsTaken)], ['LastCall', String(m.lastCall)], ['LastPause', String(m.lastPause)], ['LoginTime', String(m.loginTime)], ['InCall', m.inCall ? '1' : '0'], ['Status', String(m.status)], ['Paused', m.paused ? '1' : '0'], ['PausedReason', m.pausedReason], ['Wrapuptime', '0'], ...id]);
+          s.send([['Event', 'QueueMember'], ['Queue', q.name], ['Name', m.name], ['Location', m.iface], ['StateInterface', m.stateInterface], ['Membership', m.membership], ['Penalty', String(m.penalty)], ['CallsTaken', String(m.callsTaken)], ['LastCall', String(m.lastCall)], ['LastPause', String(m.lastPause)], ['LoginTime', String(m.loginTime)], ['InCall', m.inCall ? '1' : '0'], ['Status', String(m.status)], ['Paused', m.paused ? '1' : '0'], ['PausedReason', m.pausedReason], ['Wrapuptime', '0'], ...id]);
           items++;
         }
         callers.forEach((c, i) => {
@@ -176,7 +189,14 @@ export function amiActions(ctx: StandinContext): Record<string, Handler> {
       const queue = field(a, 'Queue');
       const iface = field(a, 'Interface');
       if (!queue || !iface) return s.send(err(id, "'Queue' and 'Interface' parameters are required"));
-      const r = model.addMember(queue, { interface: iface, name: field(a, 'MemberName'), penalty: Number(field(a, 'Penalty') ?? 0), paused: amiTrue(field(a, 'Paused')), pausedReason: field(a, 'Reason') });
+      const r = model.addMember(queue, {
+        interface: iface,
+        name: field(a, 'MemberName') || undefined,
+        penalty: Number(field(a, 'Penalty') ?? 0),
+        paused: amiTrue(field(a, 'Paused')),
+        pausedReason: field(a, 'Reason'),
+        stateInterface: field(a, 'StateInterface') || undefined,
+      });
       if (r === 'no-queue') return s.send(err(id, 'Unable to add interface to queue: No such queue'));
       if (r === 'exists') return s.send(err(id, 'Unable to add interface: Already there'));
       s.send(ok(id, 'Added interface to queue'));
@@ -187,14 +207,10 @@ export function amiActions(ctx: StandinContext): Record<string, Handler> {
       const iface = field(a, 'Interface');
       if (!queue || !iface) return s.send(err(id, 'Need queue and interface to remove member.'));
       if (!model.queues.has(queue)) return s.send(err(id, 'Unable to remove interface from queue: No such queue'));
-      const q = model.queues.get(queue)!;
-      const m = q.member(iface);
-      if (!m) return s.send(err(id, 'Unable to remove interface: Not there'));
-      // Asterisk answers first, then reports the removal.
-      q.members.splice(q.members.indexOf(m), 1);
+      if (!model.queues.get(queue)!.member(iface)) return s.send(err(id, 'Unable to remove interface: Not there'));
+      // Asterisk answers first, then reports the removal (with InCall: 1 during a call).
       s.send(ok(id, 'Removed interface from queue'));
-      model.ami('QueueMemberRemoved', 'agent,all', m.eventFields(q.name));
-      model.changed();
+      model.removeMember(queue, iface);
     },
 
     queuepause: (s, a, id) => {
@@ -237,7 +253,7 @@ export function amiActions(ctx: StandinContext): Record<string, Handler> {
           if (name && q.name !== name) continue;
           out.push(`${q.name} has ${ctx.runner.queues.callers(q.name).length} calls (max unlimited) in '${q.strategy}' strategy (0s holdtime, 0s talktime), W:0, C:${q.completed}, A:${q.abandoned}, SL:0.0%, SL2:0.0% within 0s`);
           out.push('   Members: ');
-          for (const m of q.members) out.push(`      ${m.name} (${m.iface}) (ringinuse enabled) (${m.membership}) ${m.paused ? '(paused) ' : ''}(${m.inCall ? 'In use' : 'Not in use'}) has taken ${m.callsTaken} calls`);
+          for (const m of q.members) out.push(`      ${m.name} (${m.iface}${m.stateInterface !== m.iface ? ` from ${m.stateInterface}` : ''}) (ringinuse enabled) (${m.membership}) ${m.paused ? '(paused) ' : ''}(${m.inCall ? 'In use' : 'Not in use'}) has taken ${m.callsTaken} calls`);
         }
       }
       if (!out) return s.send([['Response', 'Error'], ...id, ['Message', 'Command output follows'], ['Output', `No such command '${cmd}' (type 'core show help ${cmd}' for other possible commands)`]]);

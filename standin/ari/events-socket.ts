@@ -7,8 +7,10 @@ import { ariAuthorized } from './auth';
 
 /**
  * The ARI events WebSocket `/ari/events?app=...`. While a socket of an application is open the
- * application is active (Stasis() may enter it); the newest socket of an application gets its
- * events, as in Asterisk, where a new connection replaces the old.
+ * application is active (Stasis() may enter it). One application has one socket, as in
+ * res_stasis: a new socket for it takes it over (the old one gets `ApplicationReplaced`, stays
+ * open and hears nothing more); when the socket that holds it closes, the application is
+ * inactive, and gone if no channel is in it, whatever replaced sockets still hold open.
  */
 export class EventsSocket {
   private readonly wss = new WebSocketServer({ noServer: true });

@@ -5,7 +5,11 @@ import { Clock } from './clock';
 import { CAUSE, causeText } from './causes';
 import { findExtension, type Dialplan } from './dialplan';
 import type { EndpointBehaviour } from './behaviours';
-import { Queue, QueueMember, DEVICE, type QueueConfig, type MemberConfig } from './queue';
+import { Queue, QueueMember, DEVICE, DEVICE_BY_NAME, type QueueConfig, type MemberConfig } from './queue';
+
+function deviceStateName(state: number): string {
+  return Object.entries(DEVICE_BY_NAME).find(([, n]) => n === state)?.[0] ?? 'UNKNOWN';
+}
 
 /** One AMI event before framing. */
 export interface AmiEvent {
@@ -32,6 +36,10 @@ export interface DialRequest {
   /** ARI originate may choose the ids: channelId for the dialed channel, otherChannelId for ;2. */
   channelId?: string;
   otherChannelId?: string;
+  /** Queue member's state interface: finds the phone behind a Local member without dialplan. */
+  stateInterface?: string;
+  /** What answers a Local channel whose exten@context has no dialplan (unrelated PBX calls). */
+  endpoint?: EndpointBehaviour;
 }
 
 export interface DialAttempt {
@@ -53,7 +61,7 @@ export interface ModelEvents {
 /** Collaborators the model delegates to; wired in by createCallModel. */
 export interface DialplanRunner {
   run(ch: Channel): Promise<void>;
-  runApplication(ch: Channel, app: string, data: string): Promise<void>;
+  runApplication(ch: Channel, app: string, data: string, cause?: number): Promise<void>;
   stasisThenDialplan(ch: Channel, app: string, args: string[]): Promise<void>;
 }
 
@@ -67,13 +75,21 @@ export const ASTERISK_ID = '02:fc:00:00:00:01';
 export class CallModel extends EventEmitter<ModelEvents> {
   readonly channels = new Map<string, Channel>();
   /** Registered Stasis applications; `active` while a WebSocket of it is connected. */
-  readonly apps = new Map<string, { active: boolean }>();
+  readonly apps = new Map<string, { active: boolean; pinned?: boolean }>();
   readonly queues = new Map<string, Queue>();
   /** Dispatcher phones and other endpoints by interface, e.g. `PJSIP/101`. */
   readonly phones = new Map<string, EndpointBehaviour>();
   /** Residents' behaviour for outbound calls, by phone number. */
   readonly residents = new Map<string, EndpointBehaviour>();
   defaultResident: EndpointBehaviour = { kind: 'answer', afterMs: 1000 };
+  /** `Custom:<x>` device states (DEVICE_STATE() / setDeviceState), by lower-case name. */
+  readonly customDevices = new Map<string, number>();
+  /** `<ext>@<context>` hints → the device each follows (`PJSIP/101`). */
+  readonly hints = new Map<string, string>();
+  /** Global variables (AMI Setvar without a channel, Set(GLOBAL(x)=...)). */
+  readonly globals = new Map<string, string>();
+  /** Random source of ${RAND()} (tests may fix it). */
+  random: () => number = Math.random;
   runner!: DialplanRunner;
   private seq = 0;
   private chanSeq = 0;
@@ -130,6 +146,7 @@ export class CallModel extends EventEmitter<ModelEvents> {
     this.channels.set(id, ch);
     this.ami('Newchannel', 'call,all', ch.amiFields());
     this.emit('channelCreated', ch);
+    this.deviceChanged(this.channelDevices(ch));
     this.changed();
     return ch;
   }
@@ -144,6 +161,7 @@ export class CallModel extends EventEmitter<ModelEvents> {
     ch.state = state;
     this.ami('Newstate', 'call,all', ch.amiFields());
     this.ariForChannel(ch, { type: 'ChannelStateChange', channel: ch.toAri() });
+    this.deviceChanged(this.channelDevices(ch));
     if (state === 'Up') {
       for (const w of ch.answerWaiters) w();
       ch.answerWaiters.clear();
@@ -182,6 +200,13 @@ export class CallModel extends EventEmitter<ModelEvents> {
     this.ariForChannel(ch, { type: 'ChannelVarset', variable: name, value, channel: ch.toAri() });
   }
 
+  /** A variable or function read without a channel (AMI Getvar without Channel): globals, DEVICE_STATE(). */
+  getGlobal(name: string): string | undefined {
+    const dev = /^DEVICE_STATE\((.*)\)$/i.exec(name);
+    if (dev) return deviceStateName(this.deviceState(this.stateDevice(dev[1])));
+    return this.globals.get(name);
+  }
+
   getVar(ch: Channel, name: string): string | undefined {
     const fn = /^CALLERID\((num|name|all)\)$/i.exec(name);
     if (fn) {
@@ -194,7 +219,16 @@ export class CallModel extends EventEmitter<ModelEvents> {
     if (name === 'CONTEXT') return ch.context;
     if (name === 'UNIQUEID') return ch.id;
     if (name === 'CHANNEL') return ch.name;
-    return ch.vars.get(name);
+    if (/^DEVICE_STATE\(/i.test(name)) return this.getGlobal(name);
+    const rand = /^RAND\(\s*(-?\d*)\s*(?:,\s*(-?\d*)\s*)?\)$/i.exec(name);
+    if (rand) {
+      // func_rand: RAND(min,max), both inclusive; defaults 0 and RAND_MAX.
+      const min = rand[1] ? Number(rand[1]) : 0;
+      const max = rand[2] ? Number(rand[2]) : 2147483647;
+      const [lo, hi] = min <= max ? [min, max] : [max, min];
+      return String(lo + Math.floor(this.random() * (hi - lo + 1)));
+    }
+    return ch.vars.get(name) ?? this.globals.get(name);
   }
 
   /**
@@ -217,6 +251,7 @@ export class CallModel extends EventEmitter<ModelEvents> {
     this.ami('Hangup', 'call,all', [...ch.amiFields(), ['Cause', String(cause)], ['Cause-txt', causeText(cause)]]);
     this.ariForChannel(ch, { type: 'ChannelDestroyed', cause, cause_txt: causeText(cause), channel: ch.toAri() });
     this.channels.delete(ch.id);
+    this.deviceChanged(this.channelDevices(ch));
     const peer = ch.localPeer;
     if (peer && !peer.hungUp) {
       const peerIsTwo = peer.name.endsWith(';2');
@@ -235,7 +270,27 @@ export class CallModel extends EventEmitter<ModelEvents> {
   setAppActive(name: string, active: boolean): void {
     this.registerApp(name);
     this.apps.get(name)!.active = active;
+    this.cleanupApps();
     this.changed();
+  }
+
+  /**
+   * res_stasis's cleanup() on every (un)registration: an application with no socket and no
+   * channel subscribed to it is gone (GET /applications no longer lists it, Stasis() of it
+   * fails with "doesn't exist"). Applications given in the scenario's `apps` stay.
+   */
+  cleanupApps(): void {
+    for (const [name, reg] of this.apps) {
+      if (reg.active || reg.pinned) continue;
+      let used = false;
+      for (const ch of this.channels.values()) {
+        if (ch.subscribedApps.has(name)) {
+          used = true;
+          break;
+        }
+      }
+      if (!used) this.apps.delete(name);
+    }
   }
 
   appChannelIds(app: string): string[] {
@@ -251,6 +306,8 @@ export class CallModel extends EventEmitter<ModelEvents> {
   enterStasis(ch: Channel, app: string, args: string[]): boolean {
     const reg = this.apps.get(app);
     if (!reg || !reg.active) {
+      // app_stasis: STASISSTATUS is cleared on entry, then FAILED ("doesn't exist" / "not active").
+      this.setVar(ch, 'STASISSTATUS', '');
       this.setVar(ch, 'STASISSTATUS', 'FAILED');
       return false;
     }
@@ -373,7 +430,13 @@ export class CallModel extends EventEmitter<ModelEvents> {
         this.ariForChannel(two, { type: 'ChannelConnectedLine', channel: two.toAri() });
       }
       for (const [k, v] of Object.entries(req.vars ?? {})) one.vars.set(k, v);
-      silent = !findExtension(this.dialplan, context, exten);
+      const hasExten = !!findExtension(this.dialplan, context, exten);
+      // A Local member with no dialplan behind it (FreePBX's from-queue): the phone is the
+      // scenario's entry for the member interface or for its state interface's device.
+      const stateDevice = req.stateInterface ? this.stateDevice(req.stateInterface) : undefined;
+      const phone = hasExten ? undefined : (req.endpoint ?? this.phones.get(req.iface) ?? (stateDevice ? this.phoneFor(stateDevice) : undefined));
+      if (phone && stateDevice && !/^(custom|hint|local):?/i.test(stateDevice)) two.phoneDevice = stateDevice;
+      silent = !hasExten && !phone;
       if (!silent) this.dialEvents(req, one, dialString, '');
       // ;2 answering brings ;1 up (answer()); ;2 going Busy or away ends the attempt.
       void this.whenAnswered(one).then((up) => up && finish('ANSWER'));
@@ -389,7 +452,8 @@ export class CallModel extends EventEmitter<ModelEvents> {
       };
       this.on('changed', watchBusy);
       void result.then(() => this.off('changed', watchBusy));
-      queueMicrotask(() => void this.runner.run(two));
+      if (phone) this.playEndpoint(two, phone);
+      else queueMicrotask(() => void this.runner.run(two));
     } else {
       const behaviour = this.behaviourFor(tech, resource);
       dialString = resource;
@@ -469,7 +533,7 @@ export class CallModel extends EventEmitter<ModelEvents> {
         this.clock.after(10, () => this.setState(ch, 'Ringing'));
         return;
       case 'answer': {
-        this.clock.after(10, () => this.setState(ch, 'Ringing'));
+        this.clock.after(10, () => ch.state !== 'Up' && this.setState(ch, 'Ringing'));
         void this.clock.sleep(b.afterMs ?? 1000, signal).then((ok) => {
           if (!ok || ch.hungUp) return;
           this.answer(ch);
@@ -510,30 +574,149 @@ export class CallModel extends EventEmitter<ModelEvents> {
   addQueue(cfg: QueueConfig): Queue {
     const q = new Queue(cfg.name, cfg);
     this.queues.set(cfg.name, q);
-    for (const m of cfg.members ?? []) q.members.push(new QueueMember(m.interface, 'static', m, this.deviceStatus(m.interface)));
+    for (const m of cfg.members ?? []) {
+      q.members.push(new QueueMember(m.interface, 'static', m, 0));
+    }
+    for (const member of q.members) member.deviceStatus = this.deviceState(this.stateDevice(member.stateInterface));
     return q;
   }
 
-  /** What a member's device looks like to app_queue: a known phone or dialplan place is free. */
-  deviceStatus(iface: string): number {
-    const [tech, resource = ''] = iface.split(/\/(.*)/s);
-    if (tech.toLowerCase() === 'local') {
-      const [exten, context = 'default'] = resource.replace(/\/n$/, '').split('@');
-      const ctx = this.dialplan.get(context);
-      return ctx && (ctx.has(exten) || [...ctx.keys()].some((k) => k.startsWith('_'))) ? DEVICE.NOT_INUSE : DEVICE.INVALID;
+  // ---- device states (what app_queue's Status follows) ----------------------------------------
+
+  /** The device a state interface names: `Local/x@c/n` → `Local/x@c`, `hint:x@c` → its device. */
+  stateDevice(stateInterface: string): string {
+    const hint = /^hint:(.*)$/i.exec(stateInterface);
+    if (hint) return this.hints.get(hint[1]) ?? stateInterface;
+    const local = /^(local\/[^/]+)\/.*$/i.exec(stateInterface);
+    return local ? local[1] : stateInterface;
+  }
+
+  /** Devices a channel counts for: its own (`PJSIP/101`, `Local/101@agents`) and the phone behind a Local half. */
+  channelDevices(ch: Channel): string[] {
+    const own = ch.name.replace(/-[0-9a-f]+(;[12])?$/i, '');
+    return ch.phoneDevice ? [own, ch.phoneDevice] : [own];
+  }
+
+  /** The simulated phone of a device: keyed by the device, or by a member interface that uses it as state interface. */
+  phoneFor(device: string): EndpointBehaviour | undefined {
+    const direct = this.phones.get(device);
+    if (direct) return direct;
+    for (const q of this.queues.values()) {
+      for (const m of q.members) {
+        if (this.stateDevice(m.stateInterface).toLowerCase() === device.toLowerCase()) {
+          const b = this.phones.get(m.iface);
+          if (b) return b;
+        }
+      }
     }
-    const b = this.phones.get(iface);
+    return undefined;
+  }
+
+  /**
+   * A device's state as Asterisk aggregates it: Custom devices as set (UNKNOWN until then), Local
+   * devices INUSE while a channel of theirs is up, phones from their channels (ringing, in use)
+   * or, when idle, from the scenario (no phone or an unavailable one: UNAVAILABLE).
+   */
+  deviceState(device: string): number {
+    const lower = device.toLowerCase();
+    if (lower.startsWith('custom:')) return this.customDevices.get(lower) ?? DEVICE.UNKNOWN;
+    if (lower.startsWith('hint:')) return DEVICE.INVALID;
+    let up = false;
+    let ringing = false;
+    let busy = false;
+    for (const ch of this.channels.values()) {
+      if (ch.hungUp) continue;
+      const mine = this.channelDevices(ch).some((d) => d.toLowerCase() === lower);
+      if (!mine) continue;
+      const asPhone = ch.phoneDevice?.toLowerCase() === lower;
+      const st: ChannelState = ch.state;
+      if (st === 'Up' || (st === 'Ring' && !asPhone && !lower.startsWith('local/'))) up = true;
+      else if (st === 'Ringing' || st === 'Ring') ringing = true;
+      else if (st === 'Busy') busy = true;
+    }
+    if (lower.startsWith('local/')) {
+      const [exten, context = 'default'] = device.slice(6).split('@');
+      if (!findExtension(this.dialplan, context, exten) && !this.phones.has(device) && !this.phoneForLocal(device)) return DEVICE.INVALID;
+      return up ? DEVICE.INUSE : DEVICE.NOT_INUSE;
+    }
+    if (up && ringing) return DEVICE.RINGINUSE;
+    if (up) return DEVICE.INUSE;
+    if (ringing) return DEVICE.RINGING;
+    if (busy) return DEVICE.BUSY;
+    const b = this.phoneFor(device);
     if (!b) return DEVICE.UNAVAILABLE;
     return b.kind === 'unavailable' ? DEVICE.UNAVAILABLE : DEVICE.NOT_INUSE;
+  }
+
+  /** A Local member without dialplan still reaches a phone if the scenario has one for it. */
+  private phoneForLocal(device: string): boolean {
+    for (const q of this.queues.values()) {
+      for (const m of q.members) {
+        if (this.stateDevice(m.iface).toLowerCase() !== device.toLowerCase()) continue;
+        if (this.phones.has(m.iface) || this.phoneFor(this.stateDevice(m.stateInterface))) return true;
+      }
+    }
+    return false;
+  }
+
+  private pendingDevices = new Set<string>();
+
+  /**
+   * A channel of these devices changed. Asterisk recomputes device state on its own thread, so
+   * the queue hears of it after the channel events (AgentComplete before the member's
+   * QueueMemberStatus, as recorded): collected and applied on the next turn of the loop.
+   */
+  private deviceChanged(devices: string[]): void {
+    if (this.queues.size === 0) return;
+    const first = this.pendingDevices.size === 0;
+    for (const d of devices) this.pendingDevices.add(d);
+    if (!first) return;
+    setImmediate(() => {
+      const list = [...this.pendingDevices];
+      this.pendingDevices.clear();
+      this.refreshMembers(list);
+    });
+  }
+
+  /** DEVICE_STATE(Custom:x)=STATE or the scenario: sets a custom device and updates members. */
+  setCustomDevice(device: string, state: number): void {
+    this.customDevices.set(device.toLowerCase(), state);
+    this.refreshMembers([device]);
+    this.changed();
+  }
+
+  /**
+   * Re-reads the devices of members (all, or those whose state interface is one of `devices`)
+   * and reports each change as QueueMemberStatus, as app_queue's device_state_cb does; only
+   * members still in a queue are looked at.
+   */
+  refreshMembers(devices?: string[]): void {
+    if (this.queues.size === 0) return;
+    const wanted = devices?.map((d) => d.toLowerCase());
+    let freed = false;
+    for (const q of this.queues.values()) {
+      for (const m of q.members) {
+        const dev = this.stateDevice(m.stateInterface);
+        if (wanted && !wanted.includes(dev.toLowerCase())) continue;
+        const st = this.deviceState(dev);
+        if (st === m.deviceStatus) continue;
+        m.deviceStatus = st;
+        this.memberStatusEvent(q, m);
+        if (m.available) freed = true;
+      }
+    }
+    if (freed) this.emit('queueChanged');
   }
 
   addMember(queueName: string, cfg: MemberConfig): QueueMember | 'no-queue' | 'exists' {
     const q = this.queues.get(queueName);
     if (!q) return 'no-queue';
     if (q.member(cfg.interface)) return 'exists';
-    const m = new QueueMember(cfg.interface, 'dynamic', cfg, this.deviceStatus(cfg.interface));
+    const m = new QueueMember(cfg.interface, 'dynamic', cfg, 0);
     if (m.paused) m.lastPause = Math.floor(Date.now() / 1000);
     q.members.push(m);
+    // After joining: a phone keyed by this member's interface may be what its device is.
+    m.deviceStatus = this.deviceState(this.stateDevice(m.stateInterface));
     this.ami('QueueMemberAdded', 'agent,all', m.eventFields(q.name));
     this.emit('queueChanged');
     this.changed();
@@ -546,6 +729,7 @@ export class CallModel extends EventEmitter<ModelEvents> {
     if (!q || !m) return false;
     q.members.splice(q.members.indexOf(m), 1);
     this.ami('QueueMemberRemoved', 'agent,all', m.eventFields(q.name));
+    this.emit('queueChanged');
     this.changed();
     return true;
   }

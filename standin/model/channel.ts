@@ -54,6 +54,8 @@ export class Channel {
   readonly subscribedApps = new Set<string>();
   /** The other half of a Local channel pair. */
   localPeer: Channel | undefined;
+  /** The phone device a Local member's ;2 half stands for (`PJSIP/101`): its state follows this channel. */
+  phoneDevice: string | undefined;
   /** The channel this one talks to (queue or Dial bridge), for DTMF and hangup propagation. */
   bridgedTo: Channel | undefined;
   bridgeId: string | undefined;

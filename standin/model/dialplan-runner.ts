@@ -1,7 +1,8 @@
 import type { Channel } from './channel';
 import type { CallModel, DialplanRunner } from './call-model';
-import { findExtension, substitute } from './dialplan';
+import { findExtension, substitute, resolvePriority, checkCondition } from './dialplan';
 import { CAUSE } from './causes';
+import { DEVICE_BY_NAME } from './queue';
 import { QueueRunner, bridgeUntilEnd } from './queue-runner';
 
 type StepResult = 'next' | 'jumped' | 'stop';
@@ -33,9 +34,9 @@ export class Runner implements DialplanRunner {
   }
 
   /** Originate with Application/Data: run one application, then hang up. */
-  async runApplication(ch: Channel, app: string, data: string): Promise<void> {
+  async runApplication(ch: Channel, app: string, data: string, cause: number = CAUSE.NORMAL_CLEARING): Promise<void> {
     const r = await this.step(ch, app, data);
-    if (r !== 'stop' && !ch.hungUp) this.m.hangup(ch);
+    if (r !== 'stop' && !ch.hungUp) this.m.hangup(ch, cause);
   }
 
   /** A channel originated into an application: Stasis first, then the dialplan on continue. */
@@ -94,15 +95,22 @@ export class Runner implements DialplanRunner {
           if (cm) ch.caller = { name: cm[1].trim(), number: cm[2].trim() };
         } else if (/^CALLERID\(num\)$/i.test(name)) ch.caller = { ...ch.caller, number: value };
         else if (/^CALLERID\(name\)$/i.test(name)) ch.caller = { ...ch.caller, name: value };
+        else if (/^GLOBAL\((.*)\)$/i.test(name)) m.globals.set(/^GLOBAL\((.*)\)$/i.exec(name)![1], value);
+        else if (/^DEVICE_STATE\(custom:.*\)$/i.test(name)) m.setCustomDevice(name.slice(13, -1), DEVICE_BY_NAME[value.toUpperCase()] ?? 0);
         else m.setVar(ch, name, value);
         return 'next';
       }
-      case 'goto': {
-        const g = args.map((s) => s.trim());
-        if (g.length === 3) [ch.context, ch.exten, ch.priority] = [g[0], g[1], Number(g[2])];
-        else if (g.length === 2) [ch.exten, ch.priority] = [g[0], Number(g[1])];
-        else ch.priority = Number(g[0]);
-        return 'jumped';
+      case 'goto':
+        return this.goto(ch, data);
+      case 'gotoif': {
+        // GotoIf(condition?[labeliftrue][:labeliffalse]); a missing branch goes on to the next priority.
+        const q = data.indexOf('?');
+        const cond = q < 0 ? data : data.slice(0, q);
+        const branches = q < 0 ? '' : data.slice(q + 1);
+        const colon = branches.indexOf(':');
+        const [ifTrue, ifFalse] = colon < 0 ? [branches, ''] : [branches.slice(0, colon), branches.slice(colon + 1)];
+        const target = (checkCondition(cond) ? ifTrue : ifFalse).trim();
+        return target ? this.goto(ch, target) : 'next';
       }
       case 'senddtmf': {
         for (const d of args[0] ?? '') {
@@ -129,6 +137,19 @@ export class Runner implements DialplanRunner {
       default:
         return 'next';
     }
+  }
+
+  /** Goto([[context,]extension,]priority-or-label); a place that does not exist hangs up, as pbx does. */
+  private goto(ch: Channel, target: string): StepResult {
+    const g = target.split(',').map((x) => x.trim());
+    const [context, exten, prio] = g.length >= 3 ? [g[0], g[1], g[2]] : g.length === 2 ? [ch.context, g[0], g[1]] : [ch.context, ch.exten, g[0]];
+    const priority = resolvePriority(findExtension(this.m.dialplan, context, exten), prio);
+    if (priority === undefined) {
+      this.m.hangup(ch, CAUSE.NORMAL_CLEARING);
+      return 'stop';
+    }
+    [ch.context, ch.exten, ch.priority] = [context, exten, priority];
+    return 'jumped';
   }
 
   private async stasis(ch: Channel, app: string, args: string[]): Promise<StepResult> {

@@ -3,7 +3,7 @@ import type { CallModel, DialAttempt } from './call-model';
 import type { Queue, QueueMember } from './queue';
 import { CAUSE } from './causes';
 
-export type QueueOutcome = 'COMPLETED' | 'TIMEOUT' | 'ABANDONED';
+export type QueueOutcome = 'COMPLETED' | 'TIMEOUT' | 'ABANDONED' | 'JOINEMPTY' | 'LEAVEEMPTY';
 
 interface Waiting {
   ch: Channel;
@@ -31,6 +31,11 @@ export class QueueRunner {
 
   /** Queue(): returns when the caller was served (after the talk), gave up, or timed out. */
   async join(q: Queue, ch: Channel, timeoutMs: number): Promise<QueueOutcome> {
+    // join_queue: with joinempty conditions and no usable member the caller never joins.
+    if (q.joinEmpty && !q.hasUsableMember(q.joinEmpty)) {
+      this.model.setVar(ch, 'QUEUESTATUS', 'JOINEMPTY');
+      return 'JOINEMPTY';
+    }
     const list = this.waiting.get(q.name) ?? [];
     this.waiting.set(q.name, list);
     const w: Waiting = { ch, joinedAt: Date.now(), ringing: [], retryAt: 0, connected: false };
@@ -45,7 +50,19 @@ export class QueueRunner {
         if (!w.connected) this.leave(q, w, 'ABANDONED', resolve);
       };
       ch.life.signal.addEventListener('abort', onDead, { once: true });
+      // wait_our_turn re-checks leavewhenempty about once a second while the caller waits.
+      let stopEmptyCheck: () => void = () => undefined;
+      const emptyCheck = (): void => {
+        if (w.connected || ch.hungUp || !(this.waiting.get(q.name) ?? []).includes(w)) return;
+        if (w.ringing.length === 0 && !q.hasUsableMember(q.leaveWhenEmpty)) {
+          this.leave(q, w, 'LEAVEEMPTY', resolve);
+          return;
+        }
+        stopEmptyCheck = m.clock.after(1000, emptyCheck);
+      };
+      if (q.leaveWhenEmpty) stopEmptyCheck = m.clock.after(1000, emptyCheck);
       w.resolve = (o) => {
+        stopEmptyCheck();
         stopTimeout();
         ch.life.signal.removeEventListener('abort', onDead);
         resolve(o);
@@ -55,7 +72,7 @@ export class QueueRunner {
     return outcome;
   }
 
-  private leave(q: Queue, w: Waiting, why: 'TIMEOUT' | 'ABANDONED', resolve: (o: QueueOutcome) => void): void {
+  private leave(q: Queue, w: Waiting, why: 'TIMEOUT' | 'ABANDONED' | 'LEAVEEMPTY', resolve: (o: QueueOutcome) => void): void {
     const list = this.waiting.get(q.name) ?? [];
     const pos = list.indexOf(w) + 1;
     if (pos === 0) return;
@@ -67,7 +84,9 @@ export class QueueRunner {
     list.splice(pos - 1, 1);
     const ch = w.ch;
     const hold = Math.round((Date.now() - w.joinedAt) / 1000 / this.model.clock.timeScale);
-    if (why === 'ABANDONED') {
+    // record_abandoned: a caller who hangs up, and one leavewhenempty sends back to the dialplan.
+    if (why === 'ABANDONED' || why === 'LEAVEEMPTY') {
+      if (why === 'LEAVEEMPTY') this.model.setVar(ch, 'ABANDONED', 'TRUE');
       q.abandoned++;
       this.model.ami('QueueCallerAbandon', 'agent,all', [...ch.amiFields(), ['Queue', q.name], ['Position', String(pos)], ['OriginalPosition', String(pos)], ['HoldTime', String(hold)]]);
     }
@@ -101,7 +120,7 @@ export class QueueRunner {
     const ringStart = Date.now();
     for (const member of members) {
       member.ringing = true;
-      const attempt = m.dial({ iface: member.iface, caller: w.ch.caller, timeoutMs: q.timeoutSec * 1000, from: w.ch });
+      const attempt = m.dial({ iface: member.iface, caller: w.ch.caller, timeoutMs: q.timeoutSec * 1000, from: w.ch, stateInterface: member.stateInterface });
       w.ringing.push({ member, attempt });
       m.ami('AgentCalled', 'agent,all', [...w.ch.amiFields(), ...attempt.channel.amiFields('Dest'), ['Queue', q.name], ['Interface', member.iface], ['MemberName', member.name]]);
       void attempt.result.then((status) => {
@@ -142,8 +161,9 @@ export class QueueRunner {
     m.ami('QueueCallerLeave', 'agent,all', [...caller.amiFields(), ['Queue', q.name], ['Position', String(pos)], ['Count', String(list.length)]]);
     m.setVar(caller, 'QUEUEPOSITION', String(pos));
     if (caller.state !== 'Up') m.answer(caller);
+    // Status is the state interface's device (model.refreshMembers reports its changes); a
+    // member removed meanwhile gets no more member events, only AgentComplete.
     member.inCall = true;
-    m.memberStatusEvent(q, member);
     const scale = (ms: number): number => Math.round(ms / 1000 / m.clock.timeScale);
     const hold = scale(Date.now() - w.joinedAt);
     const ringTime = scale(Date.now() - ringStart);
@@ -158,7 +178,6 @@ export class QueueRunner {
     member.callsTaken++;
     member.lastCall = Math.floor(Date.now() / 1000);
     m.ami('AgentComplete', 'agent,all', [...caller.amiFields(), ...agent.amiFields('Dest'), ['Queue', q.name], ['Interface', member.iface], ['MemberName', member.name], ['HoldTime', String(hold)], ['TalkTime', String(talk)], ['Reason', first === agent ? 'agent' : 'caller']]);
-    m.memberStatusEvent(q, member);
     if (!agent.hungUp) m.hangup(agent);
     w.resolve?.('COMPLETED');
     m.emit('queueChanged');

@@ -7,6 +7,11 @@ export interface MemberConfig {
   penalty?: number;
   paused?: boolean;
   pausedReason?: string;
+  /**
+   * The device whose state is the member's Status (QueueAdd's StateInterface): `PJSIP/101`,
+   * `Custom:103`, `hint:101@ext-local`. Default: the interface itself.
+   */
+  stateInterface?: string;
 }
 
 export interface QueueConfig {
@@ -17,10 +22,50 @@ export interface QueueConfig {
   /** Seconds to wait between tries. */
   retry?: number;
   members?: MemberConfig[];
+  /** queues.conf `joinempty`: yes / no / a list such as `paused,unavailable` (default: always join). */
+  joinempty?: string | boolean;
+  /** queues.conf `leavewhenempty`: the same values (default: never leave). */
+  leavewhenempty?: string | boolean;
 }
 
 /** Device state numbers app_queue reports in Status. */
-export const DEVICE = { UNKNOWN: 0, NOT_INUSE: 1, INUSE: 2, INVALID: 4, UNAVAILABLE: 5, RINGING: 6 } as const;
+export const DEVICE = { UNKNOWN: 0, NOT_INUSE: 1, INUSE: 2, BUSY: 3, INVALID: 4, UNAVAILABLE: 5, RINGING: 6, RINGINUSE: 7, ONHOLD: 8 } as const;
+
+/** Device state names (DEVICE_STATE(), DeviceStateChange) to app_queue's Status numbers. */
+export const DEVICE_BY_NAME: Record<string, number> = {
+  UNKNOWN: DEVICE.UNKNOWN,
+  NOT_INUSE: DEVICE.NOT_INUSE,
+  INUSE: DEVICE.INUSE,
+  BUSY: DEVICE.BUSY,
+  INVALID: DEVICE.INVALID,
+  UNAVAILABLE: DEVICE.UNAVAILABLE,
+  RINGING: DEVICE.RINGING,
+  RINGINUSE: DEVICE.RINGINUSE,
+  ONHOLD: DEVICE.ONHOLD,
+};
+
+/** app_queue's empty conditions (enum empty_conditions), parsed from joinempty / leavewhenempty. */
+export const EMPTY = { PENALTY: 1, PAUSED: 2, INUSE: 4, RINGING: 8, UNAVAILABLE: 16, INVALID: 32, UNKNOWN: 64, WRAPUP: 128 } as const;
+
+const TRUE_WORDS = /^(yes|true|y|t|1|on)$/i;
+const FALSE_WORDS = /^(no|false|n|f|0|off)$/i;
+
+/** app_queue's parse_empty_options: `yes`/`no` and lists of condition words, later words adding. */
+export function parseEmptyOptions(value: string | boolean | undefined, joinempty: boolean): number {
+  if (value === undefined) return 0;
+  let empty = 0;
+  const strict = EMPTY.PENALTY | EMPTY.INVALID | EMPTY.PAUSED;
+  for (const option of String(value).split(',').map((o) => o.trim())) {
+    const word = option.toLowerCase();
+    const bit = (EMPTY as Record<string, number>)[word.toUpperCase()];
+    if (bit !== undefined) empty |= bit;
+    else if (word === 'loose') empty = EMPTY.PENALTY | EMPTY.INVALID;
+    else if (word === 'strict') empty = strict | EMPTY.UNAVAILABLE;
+    else if ((FALSE_WORDS.test(option) && joinempty) || (TRUE_WORDS.test(option) && !joinempty)) empty = strict;
+    else if ((FALSE_WORDS.test(option) && !joinempty) || (TRUE_WORDS.test(option) && joinempty)) empty = 0;
+  }
+  return empty;
+}
 
 export class QueueMember {
   name: string;
@@ -33,26 +78,29 @@ export class QueueMember {
   ringing = false;
   paused: boolean;
   pausedReason: string;
+  readonly stateInterface: string;
   constructor(
     readonly iface: string,
     readonly membership: 'static' | 'dynamic',
     cfg: MemberConfig,
+    /** The state of the state interface's device, as app_queue caches it (m->status). */
     public deviceStatus: number,
   ) {
     this.name = cfg.name ?? iface;
     this.penalty = cfg.penalty ?? 0;
     this.paused = cfg.paused ?? false;
     this.pausedReason = cfg.pausedReason ?? '';
+    this.stateInterface = cfg.stateInterface || iface;
   }
 
+  /** Status as app_queue reports it: the device of the state interface, whatever the call. */
   get status(): number {
-    if (this.inCall) return DEVICE.INUSE;
-    if (this.ringing) return DEVICE.RINGING;
     return this.deviceStatus;
   }
 
+  /** Free to ring (the stand-in rings no member in use: ringinuse is reported but not honoured). */
   get available(): boolean {
-    return !this.paused && !this.inCall && !this.ringing && this.deviceStatus === DEVICE.NOT_INUSE;
+    return !this.paused && !this.inCall && !this.ringing && (this.deviceStatus === DEVICE.NOT_INUSE || this.deviceStatus === DEVICE.UNKNOWN);
   }
 
   /** The field block of QueueMemberStatus / QueueMemberAdded / QueueMemberPause / QueueMemberRemoved. */
@@ -61,7 +109,7 @@ export class QueueMember {
       ['Queue', queue],
       ['MemberName', this.name],
       ['Interface', this.iface],
-      ['StateInterface', this.iface],
+      ['StateInterface', this.stateInterface],
       ['Membership', this.membership],
       ['Penalty', String(this.penalty)],
       ['CallsTaken', String(this.callsTaken)],
@@ -83,6 +131,9 @@ export class Queue {
   readonly timeoutSec: number;
   readonly retrySec: number;
   readonly members: QueueMember[] = [];
+  /** EMPTY bits of joinempty / leavewhenempty (0: join always, never leave). */
+  readonly joinEmpty: number;
+  readonly leaveWhenEmpty: number;
   completed = 0;
   abandoned = 0;
   totalHold = 0;
@@ -93,6 +144,23 @@ export class Queue {
     this.strategy = cfg.strategy ?? 'ringall';
     this.timeoutSec = cfg.timeout ?? 15;
     this.retrySec = cfg.retry ?? 5;
+    this.joinEmpty = parseEmptyOptions(cfg.joinempty, true);
+    this.leaveWhenEmpty = parseEmptyOptions(cfg.leavewhenempty, false);
+  }
+
+  /** app_queue's get_member_status: is any member available under these empty conditions? */
+  hasUsableMember(conditions: number): boolean {
+    for (const m of this.members) {
+      const st = m.status;
+      if (st === DEVICE.INVALID && conditions & EMPTY.INVALID) continue;
+      if (st === DEVICE.UNAVAILABLE && conditions & EMPTY.UNAVAILABLE) continue;
+      if (st === DEVICE.INUSE && conditions & EMPTY.INUSE) continue;
+      if (st === DEVICE.RINGING && conditions & EMPTY.RINGING) continue;
+      if (st === DEVICE.UNKNOWN && conditions & EMPTY.UNKNOWN) continue;
+      if (m.paused && conditions & EMPTY.PAUSED) continue;
+      return true;
+    }
+    return false;
   }
 
   member(iface: string): QueueMember | undefined {
@@ -137,9 +205,12 @@ export function parseQueuesConf(text: string): QueueConfig[] {
     if (key === 'strategy') cur.strategy = value as Strategy;
     else if (key === 'timeout') cur.timeout = Number(value);
     else if (key === 'retry') cur.retry = Number(value);
+    else if (key === 'joinempty') cur.joinempty = value;
+    else if (key === 'leavewhenempty') cur.leavewhenempty = value;
     else if (key === 'member') {
-      const [iface, penalty, name] = value.split(',').map((s) => s.trim());
-      cur.members!.push({ interface: iface, penalty: Number(penalty || 0), name: name || undefined });
+      // member => interface,penalty,name,state_interface (as app_queue reads it)
+      const [iface, penalty, name, stateInterface] = value.split(',').map((s) => s.trim());
+      cur.members!.push({ interface: iface, penalty: Number(penalty || 0), name: name || undefined, stateInterface: stateInterface || undefined });
     }
   }
   return out;

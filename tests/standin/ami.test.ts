@@ -1,22 +1,8 @@
 /** The real asterisk-manager against the stand-in: login, actions, queue events, framing. */
 import net from 'node:net';
 import type AsteriskManager from 'asterisk-manager';
-import { standin, amiClient, sleep } from './helpers';
+import { standin, amiClient, amiAction as action, collectAmi as collect, sleep } from './helpers';
 import type { Standin } from '../../standin/scenario';
-
-type Msg = AsteriskManager.ManagerMessage;
-
-function action(ami: AsteriskManager.Manager, a: AsteriskManager.ManagerAction): Promise<Msg> {
-  return new Promise((resolve, reject) => {
-    ami.action(a, (err, res) => (err ? reject(err) : resolve(res as Msg)));
-  });
-}
-
-function collect(ami: AsteriskManager.Manager): Msg[] {
-  const out: Msg[] = [];
-  ami.on('managerevent', (e: Msg) => out.push(e));
-  return out;
-}
 
 describe('asterisk-manager against the stand-in', () => {
   let s: Standin;

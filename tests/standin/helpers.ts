@@ -38,3 +38,19 @@ export function stopAri(client: Ari.Client): void {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+type AmiMsg = AsteriskManager.ManagerMessage;
+
+/** One AMI action through asterisk-manager, its answer as a promise. */
+export function amiAction(ami: AsteriskManager.Manager, a: AsteriskManager.ManagerAction): Promise<AmiMsg> {
+  return new Promise((resolve, reject) => {
+    ami.action(a, (err, res) => (err ? reject(err) : resolve(res as AmiMsg)));
+  });
+}
+
+/** Every event asterisk-manager delivers from now on (keys lower-cased, as it gives them). */
+export function collectAmi(ami: AsteriskManager.Manager): AmiMsg[] {
+  const out: AmiMsg[] = [];
+  ami.on('managerevent', (e: AmiMsg) => out.push(e));
+  return out;
+}
