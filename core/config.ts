@@ -59,6 +59,8 @@ const schema = z.object({
   ARI_APP: z.string().regex(/^[\w-]+$/).default('kontakt'),
   /** The other instances' ARI applications: calls left in a dead one's IVR are sent to the dispatchers from here. */
   ARI_PEER_APPS: z.string().regex(/^[\w-]+(,[\w-]+)*$/, 'імена застосунків через кому').optional().transform((v) => (v ? v.split(',') : [])),
+  /** How long an instance's hold on its application's name lasts unrenewed; peers take over its calls after it. */
+  ARI_PEER_LEASE_SECONDS: z.coerce.number().int().min(3).max(300).default(15),
   AMI_HOST: z.string().min(1).default('127.0.0.1'),
   AMI_PORT: z.coerce.number().int().min(1).max(65535).default(5038),
   AMI_USERNAME: z.string().min(1).default('kontakt'),

@@ -103,7 +103,10 @@ export async function composeTelephony(config: Config, db: Sequelize, logger: Lo
 
   const instanceId = instanceIdOf(config);
   const peers = ari && sessions
-    ? new PeerApps({ ownApp: config.ARI_APP, peerApps: config.ARI_PEER_APPS.filter((a) => a !== config.ARI_APP), clock, logger: log.child({ part: 'peer-apps' }) }, {
+    ? new PeerApps({
+        ownApp: config.ARI_APP, peerApps: config.ARI_PEER_APPS.filter((a) => a !== config.ARI_APP), clock, logger: log.child({ part: 'peer-apps' }),
+        leaseMs: config.ARI_PEER_LEASE_SECONDS * 1000, intervalMs: (config.ARI_PEER_LEASE_SECONDS * 1000) / 3,
+      }, {
         acquire: (name, ms) => acquireLease(name, instanceId, clock.now(), ms),
         release: (name) => releaseLease(name, instanceId, clock.now(), null),
         channelsOf: (app) => ari.listAppChannels(app).catch(() => []),

@@ -261,7 +261,7 @@ describe('the sample Asterisk configuration, as files', () => {
     expect(value(queues, q, 'joinempty')).toBeDefined();
     expect(value(queues, q, 'leavewhenempty')).toBeDefined();
     expect(value(queues, q, 'announce-position')).toBe('yes');
-    expect(parseQueuesConf(read('queues.conf'))).toEqual([{ name: 'dispatchers', strategy: value(queues, q, 'strategy'), timeout: 15, retry: 2, members: [] }]);
+    expect(parseQueuesConf(read('queues.conf'))).toEqual([{ name: 'dispatchers', strategy: value(queues, q, 'strategy'), timeout: 15, retry: 2, joinempty: 'penalty,invalid,unavailable', leavewhenempty: 'penalty,invalid,unavailable', members: [] }]);
   });
 
   test('pjsip.conf: phones 101-106 with their own auth and aor, and a registered trunk named as Kontakt dials it', () => {

@@ -73,6 +73,9 @@ describe.each(testDatabases())('presence follows the PBX on $name', (db) => {
 
     expect((await d101.ask('presence:ready', {})).data).toMatchObject({ state: 'ready', pending: null });
     expect(member('PJSIP/101')).toMatchObject({ paused: false });
+    // Out again, so that the next calls ring only the dispatcher each test is about.
+    expect((await d101.ask('presence:sign-out')).data.state).toBe('signed_out');
+    expect(member('PJSIP/101')).toBeFalsy();
   });
 
   test('removed by the PBX during a conversation: «поза чергою» when it ends, never «готовий»', async () => {
@@ -90,6 +93,7 @@ describe.each(testDatabases())('presence follows the PBX on $name', (db) => {
     expect(member('PJSIP/102')).toBeFalsy();
     expect((await d102.ask('presence:ready', {})).data.state).toBe('ready');
     expect(member('PJSIP/102')).toBeTruthy();
+    expect((await d102.ask('presence:sign-out')).data.state).toBe('signed_out');
   });
 
   test('signing out of the console takes the dispatcher out of the queue', async () => {

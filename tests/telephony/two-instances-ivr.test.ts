@@ -1,0 +1,178 @@
+import path from 'node:path';
+import os from 'node:os';
+import { spawn, ChildProcess } from 'node:child_process';
+import type { Sequelize } from 'sequelize';
+import { testDatabases } from '../support/databases';
+import { standinEnv, ADMIN_PASSWORD } from '../support/test-server';
+import { startStandin, Standin, CallHandle } from '../../standin/scenario';
+import { createLogger } from '../../core/logger';
+import { openDatabase } from '../../models/database';
+import { initModels, Call } from '../../models';
+
+// One database both instances share: MariaDB, as in production (without it, the SQLite file).
+const shared = testDatabases().find((d) => d.name === 'MariaDB') ?? testDatabases()[0];
+
+/** The sample's [hotline-two-instances], as the tests' 1551@hotline: a random start, then the other, then the queue. */
+const DIALPLAN = `
+[hotline]
+exten => 1551,1,NoOp(Hotline call from \${CALLERID(num)})
+ same => n,Set(KONTAKT_PRIORITY=0)
+ same => n,GotoIf($[\${RAND(0,1)} = 1]?b)
+ same => n(a),Stasis(kontakt-a,inbound)
+ same => n,Stasis(kontakt-b,inbound)
+ same => n,Goto(dispatchers,s,1)
+ same => n(b),Stasis(kontakt-b,inbound)
+ same => n,Stasis(kontakt-a,inbound)
+ same => n,Goto(dispatchers,s,1)
+`;
+
+/**
+ * Issue 12: two Kontakt instances, each in its own process with its own ARI application, against
+ * one stand-in. Calls reach an IVR while both live, after either is killed with SIGKILL, and
+ * after it comes back; the calls a killed instance left in its IVR go to the dispatchers from the
+ * other; no call is handled twice and every call has one record.
+ */
+describe(`two instances share the hotline (${shared.name})`, () => {
+  let standin: Standin;
+  let url: string;
+  let db: Sequelize;
+  /** Which application the next call tries first (the dialplan's RAND). */
+  let startAt: 'a' | 'b' = 'a';
+  const instances: Record<'a' | 'b', { child: ChildProcess; log: string } | null> = { a: null, b: null };
+  const placed: string[] = [];
+
+  const launch = (name: 'a' | 'b'): Promise<void> => {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'hotline-instance.ts')], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: {
+        PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', ...standinEnv(standin),
+        ARI_APP: `kontakt-${name}`, ARI_PEER_APPS: name === 'a' ? 'kontakt-b' : 'kontakt-a', ARI_PEER_LEASE_SECONDS: '3',
+        INSTANCE_ID: `instance-${name}`, JOBS_ENABLED: '0', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, ADMIN_PASSWORD,
+        LOG_LEVEL: 'warn', TOKEN_SECRET: 'test-secret-test-secret-test-secret-123', PROMPT_CACHE_DIR: path.join(os.tmpdir(), 'kontakt-test-prompts'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    const entry = { child, log: '' };
+    instances[name] = entry;
+    child.stdout!.on('data', (d) => (entry.log += d));
+    child.stderr!.on('data', (d) => (entry.log += d));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`instance ${name} did not start: ${entry.log}`)), 60000);
+      child.once('message', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`instance ${name} exited with ${code}: ${entry.log}`)));
+    });
+  };
+  const kill = async (name: 'a' | 'b') => {
+    const child = instances[name]!.child;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    instances[name] = null;
+  };
+
+  /** Which application's Stasis each channel entered (StasisStart as the stand-in sent it). */
+  const enteredIn = (id: string): string[] => standin.sent.ari.filter((e) => e.event.type === 'StasisStart' && (e.event as { channel?: { id: string } }).channel?.id === id).map((e) => e.app);
+  const continues = (id: string): number => standin.appRequests.rest.filter((r) => r.method === 'POST' && r.path.startsWith(`/channels/${id}/continue`) && r.status < 300).length;
+  /** Places a call and waits until it is in an IVR (the dialplan reads RAND when it runs, so one at a time). */
+  const call = async (from: string, first: 'a' | 'b', script = [{ afterAnswerMs: 1500, dtmf: '0' }]): Promise<CallHandle> => {
+    startAt = first;
+    const c = standin.placeCall({ from, script });
+    placed.push(c.id);
+    await standin.waitFor(() => enteredIn(c.id).length > 0, 10000, `call ${c.id} in an IVR`);
+    return c;
+  };
+  const calls = async (...list: Array<[string, 'a' | 'b']>): Promise<CallHandle[]> => {
+    const out: CallHandle[] = [];
+    for (const [from, first] of list) out.push(await call(from, first));
+    return out;
+  };
+  /** A caller who asks for a dispatcher reaches the queue: the IVR that took the call sent it on once. */
+  const throughIvr = async (c: CallHandle) => {
+    await standin.waitFor(() => continues(c.id) >= 1, 20000, `call ${c.id} sent to the queue`);
+    return enteredIn(c.id);
+  };
+
+  beforeAll(async () => {
+    standin = await startStandin({
+      timeScale: 0.05,
+      dialplan: DIALPLAN,
+      random: () => (startAt === 'b' ? 0.99 : 0),
+      queues: [{ name: 'dispatchers', strategy: 'ringall', timeout: 60, retry: 1, members: [{ interface: 'PJSIP/101', name: 'Диспетчер' }] }],
+      phones: { 'PJSIP/101': { kind: 'answer', afterMs: 500, talkMs: 1000 } },
+    });
+    url = await shared.create();
+    await launch('a');
+    await launch('b');
+    db = openDatabase(url, createLogger('silent'));
+    initModels(db);
+  }, 120000);
+
+  afterAll(async () => {
+    for (const name of ['a', 'b'] as const) {
+      const entry = instances[name];
+      if (!entry || entry.child.exitCode !== null) continue;
+      const exited = new Promise((r) => entry.child.once('exit', r));
+      entry.child.send({ type: 'stop' });
+      await exited;
+    }
+    await db?.close();
+    await standin?.stop();
+    await shared.drop();
+  });
+
+  test('while both live, each takes the calls that start with it', async () => {
+    const placedNow = await calls(['0501110001', 'a'], ['0501110002', 'b'], ['0501110003', 'a'], ['0501110004', 'b']);
+    const apps = await Promise.all(placedNow.map(throughIvr));
+    expect(apps).toEqual([['kontakt-a'], ['kontakt-b'], ['kontakt-a'], ['kontakt-b']]);
+  });
+
+  test('B killed with calls in its IVR: new calls reach A\'s IVR, and B\'s callers are sent to the queue by A', async () => {
+    // A caller who presses nothing stays in B's menu until B dies.
+    const stranded = await call('0501110005', 'b', []);
+    expect(enteredIn(stranded.id)).toEqual(['kontakt-b']);
+    await kill('b');
+
+    const after = await calls(['0501110006', 'b'], ['0501110007', 'a'], ['0501110008', 'b']);
+    expect(await Promise.all(after.map(throughIvr))).toEqual([['kontakt-a'], ['kontakt-a'], ['kontakt-a']]);
+
+    // A finds B's hold on its application lapsed and sends the stranded caller to the dispatchers.
+    await standin.waitFor(() => continues(stranded.id) === 1, 20000, 'the stranded call taken over');
+    const adopted = standin.appRequests.rest.find((r) => r.path.startsWith(`/channels/${stranded.id}/variable`) && r.path.includes('KONTAKT_REASON'));
+    expect(adopted?.path).toMatch(/value=adopted/);
+  });
+
+  test('B back: both take calls again; then A killed: calls reach B', async () => {
+    await launch('b');
+    const both = await calls(['0501110009', 'a'], ['0501110010', 'b']);
+    expect(await Promise.all(both.map(throughIvr))).toEqual([['kontakt-a'], ['kontakt-b']]);
+    await kill('a');
+    const onlyB = await calls(['0501110011', 'a'], ['0501110012', 'b']);
+    expect(await Promise.all(onlyB.map(throughIvr))).toEqual([['kontakt-b'], ['kontakt-b']]);
+    await launch('a');
+    expect(await throughIvr(await call('0501110013', 'a'))).toEqual(['kontakt-a']);
+  });
+
+  test('no call was handled twice, and every call has exactly one record', async () => {
+    for (const id of placed) {
+      expect([id, continues(id)]).toEqual([id, 1]);
+      expect([id, enteredIn(id).length]).toEqual([id, 1]);
+    }
+    await standin.waitFor(() => standin.channels().length === 0, 30000, 'every call over');
+    // Written by whichever instance saw each part; merged into one row per call.
+    const until = Date.now() + 20000;
+    let rows: Call[] = [];
+    while (Date.now() < until) {
+      rows = await Call.findAll({ where: { uniqueid: placed } });
+      if (rows.length === placed.length && rows.every((r) => r.endedAt && r.ivrPath && (r.ivrPath as unknown[]).length > 0)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(rows.map((r) => r.uniqueid).sort()).toEqual([...placed].sort());
+    for (const r of rows) {
+      expect([r.uniqueid, Boolean(r.endedAt)]).toEqual([r.uniqueid, true]);
+      expect([r.uniqueid, (r.ivrPath as unknown[] | null)?.length ?? 0]).not.toEqual([r.uniqueid, 0]);
+    }
+  });
+});
