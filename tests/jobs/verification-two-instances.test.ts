@@ -1,9 +1,7 @@
-import path from 'node:path';
-import os from 'node:os';
-import { spawn, ChildProcess } from 'node:child_process';
 import { Op } from 'sequelize';
 import { testDatabases } from '../support/databases';
-import { startTestServerWithStandin, signInStaff, standinEnv, ADMIN_PASSWORD, TestServer, Staff } from '../support/test-server';
+import { startTestServerWithStandin, signInStaff, standinEnv, TestServer, Staff } from '../support/test-server';
+import { startInstance, InstanceProcess } from '../support/instance-process';
 import { startStandin, Standin } from '../../standin/scenario';
 import { Call, Verification } from '../../models';
 import { NOON_KYIV, completedAppeal, verificationOf, outboundChannels } from './verification-helpers';
@@ -22,49 +20,22 @@ describe(`two instances dialing on one ${shared.name} database`, () => {
   let standin: Standin;
   let a: TestServer;
   let staff: Staff;
-  let b: ChildProcess;
-  let bLog = '';
+  let b: InstanceProcess;
   let maxChannels = 0;
-  const replies: Array<(m: any) => void> = [];
-
-  const toB = (message: object, expect: string): Promise<any> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`B did not answer ${expect}: ${bLog}`)), 60000);
-      replies.push((m) => {
-        clearTimeout(timer);
-        resolve(m);
-      });
-      if (Object.keys(message).length) b.send(message);
-    });
-
   beforeAll(async () => {
     standin = await startStandin({ timeScale: 0.05, defaultResident: { kind: 'answer', afterMs: 500, script: [{ afterAnswerMs: 20000, dtmf: '1' }] } });
     standin.model.on('changed', () => (maxChannels = Math.max(maxChannels, outboundChannels(standin))));
     a = await startTestServerWithStandin(shared, standin, { INSTANCE_ID: 'instance-a', OUTBOUND_MAX_CALLS: '3' });
     a.clock.set(NOON_KYIV);
     staff = await signInStaff(a);
-    b = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'verification-instance.ts')], {
-      cwd: path.resolve(__dirname, '../..'),
-      env: {
-        PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', ...standinEnv(standin),
-        ARI_APP: 'kontakt-b', INSTANCE_ID: 'instance-b', OUTBOUND_MAX_CALLS: '3', JOBS_ENABLED: '0',
-        PORT: '0', HOST: '127.0.0.1', DATABASE_URL: a.kontakt.config.DATABASE_URL, ADMIN_PASSWORD, LOG_LEVEL: 'warn',
-        TOKEN_SECRET: 'test-secret-test-secret-test-secret-123', PROMPT_CACHE_DIR: path.join(os.tmpdir(), 'kontakt-test-prompts'), TEST_CLOCK: NOON_KYIV,
-      },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    b = await startInstance({
+      ...standinEnv(standin), ARI_APP: 'kontakt-b', INSTANCE_ID: 'instance-b', OUTBOUND_MAX_CALLS: '3',
+      DATABASE_URL: a.kontakt.config.DATABASE_URL, TEST_CLOCK: NOON_KYIV,
     });
-    b.stdout!.on('data', (d) => (bLog += d));
-    b.stderr!.on('data', (d) => (bLog += d));
-    b.on('message', (m) => replies.shift()?.(m));
-    expect(await toB({}, 'ready')).toEqual({ type: 'ready' });
   }, 90000);
 
   afterAll(async () => {
-    if (b && b.exitCode === null) {
-      const exited = new Promise((r) => b.once('exit', r));
-      b.send({ type: 'stop' });
-      await exited;
-    }
+    await b?.stop();
     await a?.close();
     await standin?.stop();
   });
@@ -84,7 +55,7 @@ describe(`two instances dialing on one ${shared.name} database`, () => {
           await a.kontakt.verifications.dialer.idle();
           return r;
         }),
-        toB({ type: 'dial', at }, 'dial'),
+        b.run('verification-dialer', at),
       ]);
       claimedBy.a += ra.ran ? Number(ra.summary.claimed) : 0;
       claimedBy.b += rb.outcome.ran ? Number(rb.outcome.summary.claimed) : 0;

@@ -1,9 +1,9 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import os from 'node:os';
-import { spawn, ChildProcess } from 'node:child_process';
 import type { Sequelize } from 'sequelize';
 import { testDatabases } from '../support/databases';
-import { standinEnv, ADMIN_PASSWORD } from '../support/test-server';
+import { standinEnv } from '../support/test-server';
+import { startInstance, InstanceProcess } from '../support/instance-process';
 import { startStandin, Standin, CallHandle } from '../../standin/scenario';
 import { createLogger } from '../../core/logger';
 import { openDatabase } from '../../models/database';
@@ -12,19 +12,12 @@ import { initModels, Call } from '../../models';
 // One database both instances share: MariaDB, as in production (without it, the SQLite file).
 const shared = testDatabases().find((d) => d.name === 'MariaDB') ?? testDatabases()[0];
 
-/** The sample's [hotline-two-instances], as the tests' 1551@hotline: a random start, then the other, then the queue. */
-const DIALPLAN = `
-[hotline]
-exten => 1551,1,NoOp(Hotline call from \${CALLERID(num)})
- same => n,Set(KONTAKT_PRIORITY=0)
- same => n,GotoIf($[\${RAND(0,1)} = 1]?b)
- same => n(a),Stasis(kontakt-a,inbound)
- same => n,Stasis(kontakt-b,inbound)
- same => n,Goto(dispatchers,s,1)
- same => n(b),Stasis(kontakt-b,inbound)
- same => n,Stasis(kontakt-a,inbound)
- same => n,Goto(dispatchers,s,1)
-`;
+/** The sample configuration's [hotline-two-instances] (asterisk/extensions.conf), as the stand-in's 1551@hotline. */
+const DIALPLAN = (() => {
+  const text = fs.readFileSync(path.join(__dirname, '../../asterisk/extensions.conf'), 'utf8');
+  const context = /^\[hotline-two-instances\]\n(?:(?!\[).*\n)*/m.exec(text)![0];
+  return context.replace('[hotline-two-instances]', '[hotline]');
+})();
 
 /**
  * Issue 12: two Kontakt instances, each in its own process with its own ARI application, against
@@ -38,39 +31,21 @@ describe(`two instances share the hotline (${shared.name})`, () => {
   let db: Sequelize;
   /** Which application the next call tries first (the dialplan's RAND). */
   let startAt: 'a' | 'b' = 'a';
-  const instances: Record<'a' | 'b', { child: ChildProcess; log: string } | null> = { a: null, b: null };
+  const instances: Record<'a' | 'b', InstanceProcess | null> = { a: null, b: null };
   const placed: string[] = [];
 
-  const launch = (name: 'a' | 'b'): Promise<void> => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'hotline-instance.ts')], {
-      cwd: path.resolve(__dirname, '../..'),
-      env: {
-        PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', ...standinEnv(standin),
-        ARI_APP: `kontakt-${name}`, ARI_PEER_APPS: name === 'a' ? 'kontakt-b' : 'kontakt-a', ARI_PEER_LEASE_SECONDS: '3',
-        INSTANCE_ID: `instance-${name}`, JOBS_ENABLED: '0', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, ADMIN_PASSWORD,
-        LOG_LEVEL: 'warn', TOKEN_SECRET: 'test-secret-test-secret-test-secret-123', PROMPT_CACHE_DIR: path.join(os.tmpdir(), 'kontakt-test-prompts'),
-      },
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
-    const entry = { child, log: '' };
-    instances[name] = entry;
-    child.stdout!.on('data', (d) => (entry.log += d));
-    child.stderr!.on('data', (d) => (entry.log += d));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`instance ${name} did not start: ${entry.log}`)), 60000);
-      child.once('message', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`instance ${name} exited with ${code}: ${entry.log}`)));
+  const launch = async (name: 'a' | 'b'): Promise<void> => {
+    instances[name] = await startInstance({
+      ...standinEnv(standin), DATABASE_URL: url, INSTANCE_ID: `instance-${name}`,
+      ARI_APP: `kontakt-${name}`, ARI_PEER_APPS: name === 'a' ? 'kontakt-b' : 'kontakt-a', ARI_PEER_LEASE_SECONDS: '3',
     });
   };
   const kill = async (name: 'a' | 'b') => {
-    const child = instances[name]!.child;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
+    await instances[name]!.kill();
     instances[name] = null;
+    // Until the PBX sees the TCP connection close, the application still counts as active (a call
+    // entering then lands in the dead IVR and is taken over later, as the stranded call below is).
+    await standin.waitFor(() => !standin.model.apps.get(`kontakt-${name}`)?.active, 10000, `kontakt-${name} inactive`);
   };
 
   /** Which application's Stasis each channel entered (StasisStart as the stand-in sent it). */
@@ -111,13 +86,7 @@ describe(`two instances share the hotline (${shared.name})`, () => {
   }, 120000);
 
   afterAll(async () => {
-    for (const name of ['a', 'b'] as const) {
-      const entry = instances[name];
-      if (!entry || entry.child.exitCode !== null) continue;
-      const exited = new Promise((r) => entry.child.once('exit', r));
-      entry.child.send({ type: 'stop' });
-      await exited;
-    }
+    for (const name of ['a', 'b'] as const) await instances[name]?.stop();
     await db?.close();
     await standin?.stop();
     await shared.drop();
