@@ -19,6 +19,8 @@ import { summarize, ServerWatch, rssOf, scrape, floorRoundTrips, bareQueryTimes,
 import { openBareHistory } from './bare-history';
 import { formatTable, writeJson, type BenchReport, type PhaseResult, type Target } from './report';
 import { e164, residentNumber } from './seed-rows';
+import { readDatabaseSettings, formatDatabaseSettings } from './database-settings';
+import { correctnessFailures } from './verdict';
 
 const say = (s: string) => process.stderr.write(`${s}\n`);
 const MB = 1024 * 1024;
@@ -45,6 +47,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     applicants = Math.min(applicants, have);
   }
   await prepareRun(db, o.dispatchers);
+  const database = await readDatabaseSettings(db);
+  say(formatDatabaseSettings(database));
   const dispatcherIds = (await User.findAll({ where: { login: Array.from({ length: o.dispatchers }, (_, i) => dispatcherLogin(i)) }, attributes: ['id'] })).map((u) => u.id);
 
   // Floors and the pop's query alone, on a quiet database, before the load.
@@ -144,7 +148,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       result.sustained = result.lost + result.doubled + result.notRung + result.notEnded === 0 && popLatency.n > 0 && popLatency.p99 <= 50;
       ivrSamples = [];
       wrongReason = 0;
-      say(`  ${rate} дзв/с: попів ${result.pops}, втрачено ${result.lost}, подвоєно ${result.doubled}, не дійшли до диспетчера ${result.notRung}, не завершились ${result.notEnded}, відключень консолей ${result.disconnects}, поп p99 ${popLatency.p99} мс, IVR p99 ${result.ivrReaction.p99} мс, цикл p99 ${w.loopP99Ms} мс, RSS ${result.rssMaxMB} МБ (купа ${result.heapMaxMB} МБ), живих ${w.liveCallsMax}, навантаження машини ${result.loadAvg}, ЦП % ${JSON.stringify(w.cpuPercent)}`);
+      say(`  ${rate} дзв/с: попів ${result.pops}, втрачено ${result.lost}, подвоєно ${result.doubled}, з хибною причиною ${result.wrongReason}, не дійшли до диспетчера ${result.notRung}, не завершились ${result.notEnded}, відключень консолей ${result.disconnects}, поп p99 ${popLatency.p99} мс, IVR p99 ${result.ivrReaction.p99} мс, цикл p99 ${w.loopP99Ms} мс, RSS ${result.rssMaxMB} МБ (купа ${result.heapMaxMB} МБ), живих ${w.liveCallsMax}, навантаження машини ${result.loadAvg}, ЦП % ${JSON.stringify(w.cpuPercent)}`);
       return result;
     }
 
@@ -179,14 +183,14 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       { what: `втрачені або подвоєні попи при ${fixed.rate} дзв/с`, target: '0', value: `${fixed.lost}, ${fixed.doubled}`, met: fixed.lost + fixed.doubled === 0 },
       { what: 'записи дзвінків: бракує, незавершені, зайві', target: '0', value: `${callRecords.missing}, ${callRecords.unfinished}, ${callRecords.extra}`, met: callRecords.missing + callRecords.unfinished + callRecords.extra === 0 },
     ];
-    const [[version]] = (await db.query(db.getDialect() === 'mysql' ? 'SELECT VERSION() AS v' : 'SELECT sqlite_version() AS v')) as unknown as [[{ v: string }]];
     return {
       when: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGB: Math.round(os.totalmem() / 1024 ** 3), node: process.version, database: `${db.getDialect()} ${version.v}` },
+      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGB: Math.round(os.totalmem() / 1024 ** 3), node: process.version, database: `${database.dialect} ${database.version}` },
+      database,
       options: { ...o, databaseUrl: o.databaseUrl.replace(/\/\/[^@]*@/, '//'), totalSeconds: Math.round((Date.now() - started) / 1000) },
       seed: { appeals: o.skipSeed ? NaN : o.appeals, applicants, seconds: seedSeconds },
       clock: { checks: 20, ordered },
-      floors, popQuery, explain, idleRssMB, phases, sustainedRate, callRecords, targets,
+      floors, popQuery, explain, idleRssMB, phases, sustainedRate, callRecords, targets, failures: correctnessFailures({ phases, callRecords }),
     };
   } finally {
     consoles?.close();
@@ -230,10 +234,19 @@ async function main(): Promise<void> {
     return;
   }
   const report = await runBench(o);
-  process.stdout.write(`\n${formatTable(report)}\n\nМашина: ${report.machine.cpus} ядра, ${report.machine.cpuModel}, ${report.machine.memoryGB} ГБ; Node ${report.machine.node}; ${report.machine.database}\n`);
+  process.stdout.write(`\n${formatTable(report)}\n\nМашина: ${report.machine.cpus} ядра, ${report.machine.cpuModel}, ${report.machine.memoryGB} ГБ; Node ${report.machine.node}\n${formatDatabaseSettings(report.database)}\nУся робота: ${report.options.totalSeconds} с\n`);
   if (o.json) {
     writeJson(o.json, report);
     say(`JSON: ${o.json}`);
+  }
+  if (o.quick) {
+    // CI's guard: a mishandled call fails the run; the timings above are only reported.
+    if (report.failures.length) {
+      process.stdout.write(`\nПЕРЕВІРКУ НЕ ПРОЙДЕНО:\n${report.failures.map((f) => `  ${f}`).join('\n')}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stdout.write('\nПеревірку пройдено: жодного втраченого, подвоєного чи хибного попу, усі записи дзвінків на місці\n');
+    }
   }
 }
 

@@ -35,11 +35,34 @@ export interface BenchOptions {
   /** Where profiles and the server's log go. */
   outDir: string;
   quiet: boolean;
+  /** The short run CI makes (its own small database, one short phase); it exits non-zero when a call was mishandled. */
+  quick: boolean;
 }
 
 export const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/kontakt_bench';
+/** --quick seeds its own database, so it never drops a city-sized one seeded before. */
+export const QUICK_MYSQL_URL = 'mysql://root@127.0.0.1:3306/kontakt_bench_quick';
+
+/** Defaults of the full run and of --quick; a flag given on the command line wins over either. */
+const PRESETS = {
+  full: {
+    mysql: DEFAULT_MYSQL_URL, sqlite: 'sqlite:./data/bench.sqlite', appeals: '1000000', applicants: '300000', dispatchers: '50',
+    rate: '20', duration: '30', 'max-rate': '400', 'floor-samples': '2000', out: './data/bench',
+  },
+  quick: {
+    mysql: QUICK_MYSQL_URL, sqlite: 'sqlite:./data/bench-quick.sqlite', appeals: '20000', applicants: '6000', dispatchers: '5',
+    rate: '5', duration: '10', 'max-rate': '0', 'floor-samples': '200', out: './data/bench-quick',
+  },
+} as const;
+type Preset = (typeof PRESETS)['full' | 'quick'];
 
 const HELP = `npm run bench -- [flags]
+  --quick                   a short check of correctness (CI): its own database (${QUICK_MYSQL_URL}),
+                            20,000 appeals, 6,000 applicants, 5 dispatchers, 5 calls/s for 10 s, no rate
+                            search, 200 floor samples, --out ./data/bench-quick; exits non-zero on a lost,
+                            doubled or misrouted pop, a call that never rang or ended, or a missing,
+                            unfinished or extra call record. Timings are printed, never judged.
+                            Flags given with it change its settings.
   --db mysql|sqlite|<url>   database (default ${DEFAULT_MYSQL_URL}; sqlite = sqlite:./data/bench.sqlite)
   --appeals N               appeals to seed (1000000)
   --applicants N            applicants to seed (300000)
@@ -65,61 +88,65 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     args: argv,
     strict: true,
     options: {
-      db: { type: 'string', default: 'mysql' },
-      appeals: { type: 'string', default: '1000000' },
-      applicants: { type: 'string', default: '300000' },
+      db: { type: 'string' },
+      appeals: { type: 'string' },
+      applicants: { type: 'string' },
       'skip-seed': { type: 'boolean', default: false },
-      dispatchers: { type: 'string', default: '50' },
-      rate: { type: 'string', default: '20' },
-      duration: { type: 'string', default: '30' },
+      dispatchers: { type: 'string' },
+      rate: { type: 'string' },
+      duration: { type: 'string' },
       'ramp-step': { type: 'string', default: '50' },
-      'max-rate': { type: 'string', default: '400' },
+      'max-rate': { type: 'string' },
       'ivr-ms': { type: 'string', default: '6000' },
       'ring-ms': { type: 'string', default: '100' },
       'talk-ms': { type: 'string', default: '100' },
       'known-callers': { type: 'string', default: '0.9' },
       'time-scale': { type: 'string', default: '1' },
-      'floor-samples': { type: 'string', default: '2000' },
+      'floor-samples': { type: 'string' },
       json: { type: 'string' },
       'server-node-args': { type: 'string', default: '' },
       compiled: { type: 'boolean', default: false },
-      out: { type: 'string', default: './data/bench' },
+      out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
+      quick: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return 'help';
+  const preset: Preset = values.quick ? PRESETS.quick : PRESETS.full;
+  const given = <K extends keyof Preset>(name: K, v: string | undefined): string => v ?? preset[name];
   const num = (name: string, v: string, min: number): number => {
     const n = Number(v);
     if (!Number.isFinite(n) || n < min) throw new Error(`--${name}: очікується число ≥ ${min}, отримано «${v}»`);
     return n;
   };
-  const db = values.db;
-  const databaseUrl = db === 'mysql' || db === 'mariadb' ? DEFAULT_MYSQL_URL : db === 'sqlite' ? 'sqlite:./data/bench.sqlite' : db;
+  const db = values.db ?? 'mysql';
+  const databaseUrl = db === 'mysql' || db === 'mariadb' ? preset.mysql : db === 'sqlite' ? preset.sqlite : db;
   if (!/^(sqlite:|mysql:|mariadb:)/.test(databaseUrl)) throw new Error(`--db: mysql, sqlite або адреса бази (mysql://… чи sqlite:…), отримано «${db}»`);
   const known = num('known-callers', values['known-callers'], 0);
   if (known > 1) throw new Error('--known-callers: частка від 0 до 1');
   return {
     databaseUrl,
-    appeals: num('appeals', values.appeals, 0),
-    applicants: num('applicants', values.applicants, 1),
+    appeals: num('appeals', given('appeals', values.appeals), 0),
+    applicants: num('applicants', given('applicants', values.applicants), 1),
     skipSeed: values['skip-seed'],
-    dispatchers: num('dispatchers', values.dispatchers, 1),
-    rate: num('rate', values.rate, 0.1),
-    durationSec: num('duration', values.duration, 1),
+    dispatchers: num('dispatchers', given('dispatchers', values.dispatchers), 1),
+    rate: num('rate', given('rate', values.rate), 0.1),
+    durationSec: num('duration', given('duration', values.duration), 1),
     rampStep: num('ramp-step', values['ramp-step'], 1),
-    maxRate: num('max-rate', values['max-rate'], 0),
+    maxRate: num('max-rate', given('max-rate', values['max-rate']), 0),
     ivrMs: num('ivr-ms', values['ivr-ms'], 0),
     ringMs: num('ring-ms', values['ring-ms'], 0),
     talkMs: num('talk-ms', values['talk-ms'], 0),
     timeScale: num('time-scale', values['time-scale'], 0.001),
     knownCallers: known,
-    floorSamples: num('floor-samples', values['floor-samples'], 10),
+    floorSamples: num('floor-samples', given('floor-samples', values['floor-samples']), 10),
     json: values.json ?? null,
     serverNodeArgs: values['server-node-args'].split(/\s+/).filter(Boolean),
     compiled: values.compiled,
-    outDir: values.out,
+    outDir: given('out', values.out),
     quiet: values.quiet,
+    quick: values.quick,
   };
 }
 

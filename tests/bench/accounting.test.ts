@@ -1,7 +1,7 @@
 /** The benchmark's pop accounting finds lost and doubled pops and pairs the rest in order. */
 import { PopAccounting } from '../../bench/accounting';
 import { summarize, parseMetrics } from '../../bench/measures';
-import { parseOptions, DEFAULT_MYSQL_URL } from '../../bench/options';
+import { parseOptions, DEFAULT_MYSQL_URL, QUICK_MYSQL_URL } from '../../bench/options';
 
 const ms = (n: number) => BigInt(Math.round(n * 1e6));
 
@@ -67,6 +67,15 @@ describe('figures and options', () => {
     expect(() => parseOptions(['--rate', 'швидко'])).toThrow(/--rate/);
     expect(() => parseOptions(['--db', 'postgres://x'])).toThrow(/--db/);
     expect(parseOptions(['--help'])).toBe('help');
+  });
+
+  test('--quick: its own small database (never the seeded city-sized one), one short phase; flags given win', () => {
+    const q = parseOptions(['--quick']);
+    expect(q).toEqual(expect.objectContaining({ quick: true, databaseUrl: QUICK_MYSQL_URL, appeals: 20_000, applicants: 6_000, dispatchers: 5, rate: 5, durationSec: 10, maxRate: 0, floorSamples: 200, outDir: './data/bench-quick' }));
+    expect(QUICK_MYSQL_URL).not.toBe(DEFAULT_MYSQL_URL);
+    expect(parseOptions(['--quick', '--db', 'sqlite'])).toEqual(expect.objectContaining({ databaseUrl: 'sqlite:./data/bench-quick.sqlite' }));
+    expect(parseOptions(['--quick', '--db', 'mysql', '--rate', '8', '--skip-seed'])).toEqual(expect.objectContaining({ databaseUrl: QUICK_MYSQL_URL, rate: 8, durationSec: 10, skipSeed: true }));
+    expect(parseOptions([])).toEqual(expect.objectContaining({ quick: false, rate: 20, durationSec: 30, maxRate: 400, floorSamples: 2000, outDir: './data/bench' }));
   });
 });
 

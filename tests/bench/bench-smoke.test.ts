@@ -9,6 +9,7 @@ import path from 'node:path';
 import { runBench } from '../../bench/main';
 import { parseOptions, type BenchOptions } from '../../bench/options';
 import { formatTable, writeJson } from '../../bench/report';
+import { formatDatabaseSettings } from '../../bench/database-settings';
 import { testDatabases } from '../support/databases';
 
 jest.setTimeout(120_000);
@@ -43,6 +44,22 @@ describe.each(testDatabases())('npm run bench on $name', (db) => {
     expect(report.callRecords.placed).toBeGreaterThanOrEqual(12);
     for (const s of [report.floors.socketRoundTrip, report.floors.bareQuery, report.floors.socketRoundTripWithQuery, report.popQuery]) expect(s.n).toBe(30);
     expect(report.idleRssMB).toBeGreaterThan(0);
+
+    expect(report.failures).toEqual([]);
+    // The settings the figures were taken with, as the server reports them (README, Benchmark).
+    if (db.name === 'MariaDB') {
+      expect(report.database).toEqual(expect.objectContaining({ dialect: 'mysql', version: expect.stringMatching(/^\d+\.\d+/) }));
+      const s = report.database.settings;
+      expect(Number(s.innodb_buffer_pool_size)).toBeGreaterThanOrEqual(5 * 1024 * 1024);
+      expect([0, 1, 2]).toContain(s.innodb_flush_log_at_trx_commit);
+      expect(Number(s.max_connections)).toBeGreaterThan(0);
+      expect(s).toHaveProperty('sync_binlog');
+      expect(report.database.appealsMB).toEqual(expect.any(Number));
+      expect(formatDatabaseSettings(report.database)).toMatch(/innodb_buffer_pool_size \d+ МБ \(звернення з індексами \d+ МБ\), innodb_flush_log_at_trx_commit [012], sync_binlog \d+/);
+    } else {
+      // The connection is opened as the server opens it: WAL, synchronous NORMAL (1).
+      expect(report.database).toEqual(expect.objectContaining({ dialect: 'sqlite', settings: expect.objectContaining({ journal_mode: 'wal', synchronous: 1 }) }));
+    }
 
     const table = formatTable(report);
     expect(table).toContain('поп (AgentCalled → консоль), 4/с');
