@@ -36,7 +36,7 @@ describe.each(testDatabases())('presence follows the PBX on $name', (db) => {
       timeScale: 0.02,
       queues: [{ name: 'dispatchers', strategy: 'ringall', timeout: 30, retry: 1, members: [] }],
       // Long conversations: the test ends them by hanging up.
-      phones: { 'PJSIP/101': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/102': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/103': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/104': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 } },
+      phones: { 'Local/105@from-queue/n': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/101': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/102': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/103': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/104': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 } },
     });
     server = await startTestServerWithStandin(db, standin);
     admin = await login(server.baseUrl, 'admin', ADMIN_PASSWORD);
@@ -164,6 +164,26 @@ describe.each(testDatabases())('presence follows the PBX on $name', (db) => {
     expect(bad.error?.code).toBe('bad_interface');
     expect((await d102.ask('presence:sign-out')).data.state).toBe('signed_out');
     await http(server.baseUrl, admin).patch(`/api/users/${ids.d102}`, { queueInterface: 'PJSIP/102' });
+  });
+
+  test('a FreePBX-style member (Local/…@from-queue/n following PJSIP/105) goes ready, rings, talks and pauses as the PBX says', async () => {
+    await User.create({ login: 'local105', passwordHash: await hashPassword('pw-dispatchers'), fullName: 'Диспетчер 105', role: 'dispatcher', organizationId: null, queueInterface: 'Local/105@from-queue/n', queueStateInterface: 'PJSIP/105' });
+    const { console: d105 } = await signIn('local105');
+    const ready = await d105.ask('presence:ready', {});
+    expect(ready.data).toMatchObject({ state: 'ready', agentInterface: 'Local/105@from-queue/n' });
+    expect(member('Local/105@from-queue/n')).toBeTruthy();
+    const add = standin.appRequests.amiActions.filter((a) => a.action.toLowerCase() === 'queueadd').at(-1)!;
+    expect(Object.fromEntries(Object.entries(add.fields).map(([k, v]) => [k.toLowerCase(), v]))).toMatchObject({ interface: 'Local/105@from-queue/n', stateinterface: 'PJSIP/105' });
+
+    const call = standin.placeCall({ from: '0501112255', script: [{ afterAnswerMs: 500, dtmf: '0' }] });
+    await d105.next('presence:changed', (p) => p.agentInterface === 'Local/105@from-queue/n' && p.state === 'ringing');
+    await d105.next('presence:changed', (p) => p.agentInterface === 'Local/105@from-queue/n' && p.state === 'on_call');
+    expect((await d105.ask('presence:pause', { reason: 'paperwork' })).data).toMatchObject({ state: 'on_call' });
+    expect(member('Local/105@from-queue/n')).toMatchObject({ paused: true, pausedReason: 'paperwork' });
+    call.hangup();
+    await d105.next('presence:changed', (p) => p.agentInterface === 'Local/105@from-queue/n' && p.state === 'paused' && p.pausedReason === 'paperwork');
+    expect((await d105.ask('presence:sign-out')).data.state).toBe('signed_out');
+    expect(member('Local/105@from-queue/n')).toBeFalsy();
   });
 
   test('a request the PBX refuses is shown with the PBX\'s own reason', async () => {
