@@ -168,6 +168,8 @@ describe.each(testDatabases())('presence follows the PBX on $name', (db) => {
 
   test('a FreePBX-style member (Local/…@from-queue/n following PJSIP/105) goes ready, rings, talks and pauses as the PBX says', async () => {
     await User.create({ login: 'local105', passwordHash: await hashPassword('pw-dispatchers'), fullName: 'Диспетчер 105', role: 'dispatcher', organizationId: null, queueInterface: 'Local/105@from-queue/n', queueStateInterface: 'PJSIP/105' });
+    // Only this dispatcher in the queue, so that the call rings here.
+    for (const m of [...standin.model.queues.get('dispatchers')!.members]) standin.model.removeMember('dispatchers', m.iface);
     const { console: d105 } = await signIn('local105');
     const ready = await d105.ask('presence:ready', {});
     expect(ready.data).toMatchObject({ state: 'ready', agentInterface: 'Local/105@from-queue/n' });
