@@ -64,7 +64,9 @@ export function createApiApp(deps: ApiDeps, extra?: (app: Express) => void): Exp
   app.use(checkUrl, normalizeCharset);
   // The analytics webhook's signature covers the raw body: it gets the bytes, whatever the content type.
   app.use(CCTV_WEBHOOK_PATH, rawBody('64kb'));
-  app.use(jsonBody('64kb'));
+  // Open311 reads its own bodies (UTF-8 whatever the label says, as GeoReport v2 wants: open311/read-body.ts).
+  const json = express.Router().use(jsonBody('64kb'));
+  app.use((req, res, next) => (req.path.startsWith('/open311/') ? next() : json(req, res, next)));
 
   // Answers with personal data or a token must stay out of every cache; the few public,
   // cacheable answers (the report's stylesheet) say so themselves.

@@ -43,16 +43,12 @@ export const checkUrl: RequestHandler = (req, _res, next) => {
 
 const UTF8_LABELS = new Set(['utf8', 'utf-8', 'unicode-1-1-utf-8', 'utf_8']);
 
-/**
- * `charset=utf8` (common in real clients) and its other spellings are UTF-8; the parsers know only
- * `utf-8`. Under /open311/ every label is: GeoReport v2 says text is UTF-8, whatever a client
- * writes in its header (bytes that are not UTF-8 are refused by Open311's own reader).
- */
+/** `charset=utf8` (common in real clients) and its other spellings are UTF-8; the parsers know only `utf-8`. */
 export const normalizeCharset: RequestHandler = (req, _res, next) => {
   const type = req.headers['content-type'];
   if (type) {
     const m = /;\s*charset\s*=\s*("?)([^";\s]*)\1/i.exec(type);
-    if (m && (UTF8_LABELS.has(m[2]!.toLowerCase()) || req.path.startsWith('/open311/'))) req.headers['content-type'] = type.replace(m[0], '; charset=utf-8');
+    if (m && UTF8_LABELS.has(m[2]!.toLowerCase())) req.headers['content-type'] = type.replace(m[0], '; charset=utf-8');
   }
   next();
 };
@@ -128,12 +124,6 @@ export const jsonBody = (limit = '64kb'): RequestHandler[] => [decoding(express.
 
 /** Raw bytes (a signed webhook), with parser errors as client errors. */
 export const rawBody = (limit = '64kb'): RequestHandler => decoding(express.raw({ type: () => true, limit }), 'raw');
-
-/** Form-encoded bodies (Open311), with parser errors as client errors and the body checked. */
-export const formBody = (options: { limit: string; parameterLimit: number }): RequestHandler[] => [
-  decoding(express.urlencoded({ extended: false, ...options }), 'form'),
-  checkBody,
-];
 
 const CLIENT_ERRORS: Record<string, { status: number; reason: string; code: string; detail: string }> = {
   HPE_HEADER_OVERFLOW: { status: 431, reason: 'Request Header Fields Too Large', code: 'headers_too_large', detail: 'Адреса або заголовки запиту завеликі' },

@@ -1,4 +1,5 @@
-import express, { ErrorRequestHandler, RequestHandler } from 'express';
+import express, { RequestHandler } from 'express';
+import { checkBody } from '../api/request-decoding';
 import { Open311Error } from './errors';
 
 /** Fields of a posted request: a name given twice keeps both values. */
@@ -56,8 +57,8 @@ function parseJson(text: string): Record<string, unknown> {
 }
 
 /**
- * Open311's own body reading: the bytes, then UTF-8, then the form or JSON. A JSON body the
- * application's parser already read (labelled utf-8) is left as it is.
+ * Open311's own body reading (the application's JSON parser leaves /open311/ alone): the bytes,
+ * then UTF-8, then the form or JSON, then the edge's checks (NUL characters, nesting).
  */
 export function open311BodyReader(): RequestHandler[] {
   return [
@@ -68,16 +69,6 @@ export function open311BodyReader(): RequestHandler[] {
       req.body = req.is('application/x-www-form-urlencoded') ? parseForm(text) : parseJson(text);
       next();
     },
+    checkBody,
   ];
 }
-
-/**
- * The application parses JSON before any router and refuses a charset label other than utf-*
- * (`utf8`, `ISO-8859-1`) before reading a byte. Under /open311 the text is UTF-8 whatever the
- * label says, so such a request goes on unread to open311BodyReader instead of failing.
- */
-export const passUnreadBody: ErrorRequestHandler = (err, req, _res, next) => {
-  const type = (err as { type?: string } | null)?.type;
-  if (type === 'charset.unsupported' && !req.readableDidRead) return next();
-  next(err);
-};

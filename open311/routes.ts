@@ -10,7 +10,7 @@ import { parseFormat, send, SHAPES, Format } from './respond';
 import { discoveryView } from './discovery';
 import { activeCategories, activeCategory, serviceView, serviceDefinitionView, servicesChangedAt } from './services';
 import { resolveAddressId, searchAddresses } from './addresses';
-import { open311BodyReader, passUnreadBody } from './read-body';
+import { open311BodyReader } from './read-body';
 import { authenticateOpen311 } from './api-keys';
 import { readRequestInput, PostBody } from './request-input';
 import { parseRequestFilters } from './request-filters';
@@ -127,7 +127,7 @@ export function open311Router(deps: Open311Deps): Router {
 
 /** Mounts the router; called from the composition root's hook beside the API. */
 export function mountOpen311(app: express.Express, deps: Open311Deps): void {
-  app.use('/open311/v2', passUnreadBody, open311Router(deps));
+  app.use('/open311/v2', open311Router(deps));
   // The app parses JSON before any router runs; its errors (a malformed body) skip the router
   // and land here, so an Open311 client still gets the spec's error shape, not problem+json.
   app.use('/open311/v2', open311ErrorHandler(deps.logger));

@@ -139,10 +139,8 @@ export class PresenceService extends EventEmitter<{ changed: [Presence]; leaving
       if (!(m.paused && m.pausedReason === LEAVING_REASON)) {
         await this.command(asker, 'leave', () => ami.action({ action: 'QueuePause', queue: this.o.queue, interface: iface, paused: 'true', reason: LEAVING_REASON }));
       }
+      // If the call ended while we asked, the refresh's change finishes the leave (see changed()).
       await this.refresh(iface);
-      // The call may have ended while we asked.
-      const now = this.members.get(iface);
-      if (now && !busy(now)) await this.remove(iface);
       return;
     }
     await this.remove(iface);
