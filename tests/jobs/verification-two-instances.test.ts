@@ -1,10 +1,8 @@
 import { Op } from 'sequelize';
 import { testDatabases } from '../support/databases';
-import { startTestServerWithStandin, signInStaff, standinEnv, TestServer, Staff } from '../support/test-server';
-import { startInstance, InstanceProcess } from '../support/instance-process';
-import { startStandin, Standin } from '../../standin/scenario';
+import { useTwoDialingInstances } from '../support/two-dialing-instances';
 import { Call, Verification } from '../../models';
-import { NOON_KYIV, completedAppeal, verificationOf, outboundChannels } from './verification-helpers';
+import { NOON_KYIV, completedAppeal, verificationOf } from './verification-helpers';
 
 // One database both instances share: MariaDB, as in production (SQLite is for one instance;
 // without MariaDB this runs on the SQLite file, which the second process shares as it can).
@@ -17,30 +15,10 @@ const RESIDENTS = Array.from({ length: 6 }, (_, i) => `050444000${i + 1}`);
  * exactly once, and OUTBOUND_MAX_CALLS holds across both.
  */
 describe(`two instances dialing on one ${shared.name} database`, () => {
-  let standin: Standin;
-  let a: TestServer;
-  let staff: Staff;
-  let b: InstanceProcess;
-  let maxChannels = 0;
-  beforeAll(async () => {
-    standin = await startStandin({ timeScale: 0.05, defaultResident: { kind: 'answer', afterMs: 500, script: [{ afterAnswerMs: 20000, dtmf: '1' }] } });
-    standin.model.on('changed', () => (maxChannels = Math.max(maxChannels, outboundChannels(standin))));
-    a = await startTestServerWithStandin(shared, standin, { INSTANCE_ID: 'instance-a', OUTBOUND_MAX_CALLS: '3' });
-    a.clock.set(NOON_KYIV);
-    staff = await signInStaff(a);
-    b = await startInstance({
-      ...standinEnv(standin), ARI_APP: 'kontakt-b', INSTANCE_ID: 'instance-b', OUTBOUND_MAX_CALLS: '3',
-      DATABASE_URL: a.kontakt.config.DATABASE_URL, TEST_CLOCK: NOON_KYIV,
-    });
-  }, 90000);
-
-  afterAll(async () => {
-    await b?.stop();
-    await a?.close();
-    await standin?.stop();
-  });
+  const pair = useTwoDialingInstances(shared, NOON_KYIV);
 
   test('each resident is called exactly once, and never more than OUTBOUND_MAX_CALLS at once across both', async () => {
+    const { a, staff, standin } = pair;
     const appeals = [];
     for (const phone of RESIDENTS) appeals.push(await completedAppeal(a, staff, phone));
     const ids = await Promise.all(appeals.map(async (x) => (await verificationOf(x.id)).id));
@@ -49,23 +27,17 @@ describe(`two instances dialing on one ${shared.name} database`, () => {
     const claimedBy = { a: 0, b: 0 };
     for (let round = 0; (await Verification.count({ where: { id: { [Op.in]: ids }, status: 'confirmed' } })) < RESIDENTS.length; round++) {
       if (round > 10) throw new Error('the two dialers did not get through the calls');
-      // Both dial at the same moment, each waiting for its own calls to end.
-      const [ra, rb] = await Promise.all([
-        a.kontakt.jobs.scheduler.runNow('verification-dialer').then(async (r) => {
-          await a.kontakt.verifications.dialer.idle();
-          return r;
-        }),
-        b.run('verification-dialer', at),
-      ]);
-      claimedBy.a += ra.ran ? Number(ra.summary.claimed) : 0;
-      claimedBy.b += rb.outcome.ran ? Number(rb.outcome.summary.claimed) : 0;
+      // Both dial at the same moment, each waiting for its own calls.
+      const claimed = await pair.dialBoth('verification-dialer', at);
+      claimedBy.a += claimed.a;
+      claimedBy.b += claimed.b;
     }
     for (const phone of RESIDENTS) {
       const originates = standin.appRequests.rest.filter((r) => r.method === 'POST' && r.path.includes(encodeURIComponent(`PJSIP/${phone}@trunk`)));
       expect([phone, originates.length]).toEqual([phone, 1]);
     }
     expect(claimedBy.a + claimedBy.b).toBe(RESIDENTS.length);
-    expect(maxChannels).toBeLessThanOrEqual(3);
+    expect(pair.maxChannels).toBeLessThanOrEqual(3);
     const rows = await Verification.findAll({ where: { id: { [Op.in]: ids } } });
     expect(rows.every((v) => v.status === 'confirmed' && v.attempts === 1)).toBe(true);
     // Each call recorded once, by whichever instance made it.

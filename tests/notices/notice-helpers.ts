@@ -3,8 +3,8 @@ import { Notice, NoticeCall, NoticeSubscription } from '../../models';
 import { http, TestServer } from '../support/test-server';
 import type { Standin } from '../../standin/scenario';
 
-/** 2026-03-10 12:00 in Kyiv (10:00Z): inside calling hours. */
-export const NOON_KYIV = '2026-03-10T10:00:00Z';
+/** Calling hours in Kyiv: the same noon as the verification tests. */
+export { NOON_KYIV } from '../jobs/verification-helpers';
 /** 2026-03-10 23:30 in Kyiv: outside calling hours. */
 export const NIGHT_KYIV = '2026-03-10T21:30:00Z';
 
