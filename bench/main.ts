@@ -9,18 +9,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { Op, type Sequelize } from 'sequelize';
 import { createLogger } from '../core/logger';
-import { Applicant, Call, User } from '../models';
+import { Applicant, Call } from '../models';
 import { parseOptions, HELP, type BenchOptions } from './options';
-import { recreateDatabase, openBenchDatabase, seedBulk, prepareRun, dispatcherInterface, dispatcherLogin } from './seed';
+import { recreateDatabase, openBenchDatabase, seedBulk, prepareRun, dispatcherInterface } from './seed';
 import { StandinProcess, startServer, startFloor, type ServerProcess } from './processes';
 import { connectDispatchers, driveCalls, type Dispatchers } from './drivers';
 import { PopAccounting } from './accounting';
 import { summarize, ServerWatch, rssOf, scrape, floorRoundTrips, bareQueryTimes, popQueryTimes } from './measures';
 import { openBareHistory } from './bare-history';
-import { formatTable, writeJson, type BenchReport, type PhaseResult, type Target } from './report';
+import { formatTable, writeJson, type BenchReport, type PhaseResult } from './report';
 import { e164, residentNumber } from './seed-rows';
 import { readDatabaseSettings, formatDatabaseSettings } from './database-settings';
 import { correctnessFailures } from './verdict';
+import { benchTargets } from './targets';
 
 const say = (s: string) => process.stderr.write(`${s}\n`);
 const MB = 1024 * 1024;
@@ -49,7 +50,6 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   await prepareRun(db, o.dispatchers);
   const database = await readDatabaseSettings(db);
   say(formatDatabaseSettings(database));
-  const dispatcherIds = (await User.findAll({ where: { login: Array.from({ length: o.dispatchers }, (_, i) => dispatcherLogin(i)) }, attributes: ['id'] })).map((u) => u.id);
 
   // Floors and the pop's query alone, on a quiet database, before the load.
   say('Вимірюю нижні межі та запит попу…');
@@ -57,7 +57,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const explain = await bare.explain(e164(residentNumber(0)));
   const bareQuery = summarize(await bareQueryTimes(bare, o.floorSamples, applicants));
   await bare.close();
-  const popQuery = summarize(await popQueryTimes(o.floorSamples, applicants, dispatcherIds[0]));
+  const popQuery = summarize(await popQueryTimes(o.floorSamples, applicants, dispatcherInterface(0)));
   const floor = await startFloor(o.databaseUrl);
   const rt = await floorRoundTrips(floor.url, o.floorSamples, applicants).finally(() => floor.stop());
   const floors = { socketRoundTrip: summarize(rt.echo), socketRoundTripWithQuery: summarize(rt.historyEcho), bareQuery };
@@ -144,20 +144,26 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         disconnects: (consoles?.disconnects.length ?? 0) - cutBefore,
         loopP99Ms: w.loopP99Ms, loopMaxMs: w.loopMaxMs, rssMaxMB: Math.round(w.rssMaxBytes / MB), heapMaxMB: Math.round(w.heapMaxBytes / MB), ivrLiveMax: w.ivrLiveMax, liveCallsMax: w.liveCallsMax,
         loadAvg: Math.round(os.loadavg()[0] * 10) / 10, cpuPercent: w.cpuPercent, sustained: false,
+        serverCpuMsPerCall: ids.length ? Math.round((w.serverCpuSeconds * 1000 / ids.length) * 100) / 100 : NaN,
       };
       result.sustained = result.lost + result.doubled + result.notRung + result.notEnded === 0 && popLatency.n > 0 && popLatency.p99 <= 50;
       ivrSamples = [];
       wrongReason = 0;
-      say(`  ${rate} дзв/с: попів ${result.pops}, втрачено ${result.lost}, подвоєно ${result.doubled}, з хибною причиною ${result.wrongReason}, не дійшли до диспетчера ${result.notRung}, не завершились ${result.notEnded}, відключень консолей ${result.disconnects}, поп p99 ${popLatency.p99} мс, IVR p99 ${result.ivrReaction.p99} мс, цикл p99 ${w.loopP99Ms} мс, RSS ${result.rssMaxMB} МБ (купа ${result.heapMaxMB} МБ), живих ${w.liveCallsMax}, навантаження машини ${result.loadAvg}, ЦП % ${JSON.stringify(w.cpuPercent)}`);
+      say(`  ${rate} дзв/с: попів ${result.pops}, втрачено ${result.lost}, подвоєно ${result.doubled}, з хибною причиною ${result.wrongReason}, не дійшли до диспетчера ${result.notRung}, не завершились ${result.notEnded}, відключень консолей ${result.disconnects}, поп p99 ${popLatency.p99} мс, IVR p99 ${result.ivrReaction.p99} мс, цикл p99 ${w.loopP99Ms} мс, RSS ${result.rssMaxMB} МБ (купа ${result.heapMaxMB} МБ), живих ${w.liveCallsMax}, навантаження машини ${result.loadAvg}, ЦП % ${JSON.stringify(w.cpuPercent)}, ЦП сервера на дзвінок ${result.serverCpuMsPerCall} мс`);
       return result;
     }
 
     const phases: PhaseResult[] = [];
+    // A quiet phase first: the pop must not be slower when nothing else happens.
+    const low = o.lowRate > 0 ? await (say(`Фаза: ${o.lowRate} дзв/с протягом ${o.durationSec} с`), runPhase(1, o.lowRate, o.durationSec)) : null;
+    if (low) phases.push(low);
     say(`Фаза: ${o.rate} дзв/с протягом ${o.durationSec} с`);
-    phases.push(await runPhase(1, o.rate, o.durationSec));
-    let sustainedRate: number | null = phases[0].sustained ? o.rate : null;
+    const fixed = await runPhase(2, o.rate, o.durationSec);
+    phases.push(fixed);
+    let sustainedRate: number | null = fixed.sustained ? o.rate : null;
     if (o.maxRate > 0) {
-      for (let rate = o.rate + o.rampStep, n = 2; rate <= o.maxRate; rate += o.rampStep, n++) {
+      // The search climbs by whole steps above the fixed rate (20 → 50, 100, 150, …).
+      for (let rate = (Math.floor(o.rate / o.rampStep) + 1) * o.rampStep, n = 3; rate <= o.maxRate; rate += o.rampStep, n++) {
         say(`Фаза: ${rate} дзв/с протягом ${o.durationSec} с`);
         const p = await runPhase(n, rate, o.durationSec);
         phases.push(p);
@@ -171,18 +177,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     while (Date.now() < recordsUntil && ((await scrape(server.baseUrl)).get('kontakt_call_records_pending') ?? 0) > 0) await new Promise((r) => setTimeout(r, 250));
     const callRecords = await checkCallRecords(db, placedAll);
 
-    const fixed = phases[0];
-    const ratioTo = fixed.popLatency.p99 / floors.socketRoundTripWithQuery.p99;
-    const rssPhase = phases.find((p) => p.liveCallsMax >= 1000);
-    const targets: Target[] = [
-      { what: `поп p99 при ${fixed.rate} дзв/с`, target: '≤ 15 мс', value: `${fixed.popLatency.p99} мс`, met: fixed.popLatency.p99 <= 15 },
-      { what: 'поп p99 / межа (Socket.IO + голий запит) p99', target: '≤ 2×', value: `${ratioTo.toFixed(1)}×`, met: ratioTo <= 2 },
-      { what: `реакція IVR p99 (до ${fixed.ivrLiveMax} дзвінків в IVR)`, target: '≤ 10 мс при 200 в IVR', value: `${fixed.ivrReaction.p99} мс`, met: fixed.ivrReaction.p99 <= 10 && fixed.ivrLiveMax >= 200 },
-      { what: 'найвищий стійкий темп (поп p99 ≤ 50 мс, без втрат)', target: '≥ 200 дзв/с', value: `${sustainedRate ?? 0} дзв/с`, met: (sustainedRate ?? 0) >= 200 },
-      { what: rssPhase ? `RSS сервера при ${rssPhase.liveCallsMax} живих дзвінках` : 'RSS сервера (1000 живих дзвінків не досягнуто)', target: '≤ 300 МБ', value: rssPhase ? `${rssPhase.rssMaxMB} МБ` : '—', met: Boolean(rssPhase && rssPhase.rssMaxMB <= 300) },
-      { what: `втрачені або подвоєні попи при ${fixed.rate} дзв/с`, target: '0', value: `${fixed.lost}, ${fixed.doubled}`, met: fixed.lost + fixed.doubled === 0 },
-      { what: 'записи дзвінків: бракує, незавершені, зайві', target: '0', value: `${callRecords.missing}, ${callRecords.unfinished}, ${callRecords.extra}`, met: callRecords.missing + callRecords.unfinished + callRecords.extra === 0 },
-    ];
+    const targets = benchTargets({ phases, fixed, low, floors, sustainedRate, idleRssMB, callRecords });
     return {
       when: new Date().toISOString(),
       machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '', memoryGB: Math.round(os.totalmem() / 1024 ** 3), node: process.version, database: `${database.dialect} ${database.version}` },

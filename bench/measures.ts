@@ -107,13 +107,15 @@ export class ServerWatch {
     this.standinLiveMax = Math.max(this.standinLiveMax, await this.liveCalls());
   }
 
-  async stop(): Promise<{ rssMaxBytes: number; heapMaxBytes: number; loopP99Ms: number; loopMaxMs: number; ivrLiveMax: number; liveCallsMax: number; cpuPercent: Record<string, number> }> {
+  async stop(): Promise<{ rssMaxBytes: number; heapMaxBytes: number; loopP99Ms: number; loopMaxMs: number; ivrLiveMax: number; liveCallsMax: number; cpuPercent: Record<string, number>; serverCpuSeconds: number }> {
     await this.sample().catch(() => undefined);
     this.timers.forEach(clearInterval);
     this.timers = [];
     const wall = (performance.now() - this.wallStart) / 1000;
-    const cpu = (pid: number) => Math.round((((cpuSecondsOf(pid) ?? 0) - (this.cpuStart.get(pid) ?? 0)) / wall) * 100);
+    const used = (pid: number) => (cpuSecondsOf(pid) ?? 0) - (this.cpuStart.get(pid) ?? 0);
+    const cpu = (pid: number) => Math.round((used(pid) / wall) * 100);
     return {
+      serverCpuSeconds: used(this.pid),
       // Share of one core each process used during the phase.
       cpuPercent: Object.fromEntries([['server', cpu(this.pid)], ...Object.entries(this.others).map(([k, pid]) => [k, cpu(pid)])]),
       rssMaxBytes: this.rssMax,
@@ -176,8 +178,8 @@ export async function bareQueryTimes(bare: BareHistory, samples: number, applica
   return out;
 }
 
-/** The pop's own query (realtime/pop-query.ts buildPop: applicant, calls in 24 h, latest appeals, the audit row), alone. */
-export async function popQueryTimes(samples: number, applicants: number, dispatcherUserId: number): Promise<number[]> {
+/** The pop's own query (realtime/pop-query.ts buildPop: who is at the phone, the caller's card, appeals and calls in 24 h, and the audit row), alone. */
+export async function popQueryTimes(samples: number, applicants: number, dispatcherInterface: string): Promise<number[]> {
   const r = prng(13);
   let cached: Promise<Outage[]> | null = null;
   const sources = {
@@ -191,7 +193,7 @@ export async function popQueryTimes(samples: number, applicants: number, dispatc
     const callerNumber = residentNumber(Math.floor(r() * applicants));
     const now = new Date();
     const t0 = process.hrtime.bigint();
-    await buildPop(sources, { uniqueid: `bench-query-${i}`, queue: 'dispatchers', agentInterface: 'PJSIP/2001', callerNumber, at: now }, { userId: dispatcherUserId, role: 'dispatcher' }, now);
+    await buildPop(sources, { uniqueid: `bench-query-${i}`, queue: 'dispatchers', agentInterface: dispatcherInterface, callerNumber, at: now }, now);
     out.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return out;

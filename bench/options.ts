@@ -9,8 +9,10 @@ export interface BenchOptions {
   /** Reuse a seeded bench database instead of making it again. */
   skipSeed: boolean;
   dispatchers: number;
-  /** The fixed-rate phase (calls/s): the pop and IVR targets are read there. */
+  /** The fixed-rate phase (calls/s): the pop, IVR and CPU targets are read there. */
   rate: number;
+  /** A quiet phase before it (calls/s; 0 = none): the pop must not be slower without load. */
+  lowRate: number;
   /** Seconds each phase places calls for. */
   durationSec: number;
   /** The step-up search for the highest sustained rate: from `rate + rampStep` by `rampStep` up to `maxRate` (0 = no search). */
@@ -47,18 +49,18 @@ export const QUICK_MYSQL_URL = 'mysql://root@127.0.0.1:3306/kontakt_bench_quick'
 const PRESETS = {
   full: {
     mysql: DEFAULT_MYSQL_URL, sqlite: 'sqlite:./data/bench.sqlite', appeals: '1000000', applicants: '300000', dispatchers: '50',
-    rate: '20', duration: '30', 'max-rate': '400', 'floor-samples': '2000', out: './data/bench',
+    rate: '20', 'low-rate': '2', duration: '30', 'max-rate': '400', 'floor-samples': '2000', out: './data/bench',
   },
   quick: {
     mysql: QUICK_MYSQL_URL, sqlite: 'sqlite:./data/bench-quick.sqlite', appeals: '20000', applicants: '6000', dispatchers: '5',
-    rate: '5', duration: '10', 'max-rate': '0', 'floor-samples': '200', out: './data/bench-quick',
+    rate: '5', 'low-rate': '0', duration: '10', 'max-rate': '0', 'floor-samples': '200', out: './data/bench-quick',
   },
 } as const;
 type Preset = (typeof PRESETS)['full' | 'quick'];
 
 const HELP = `npm run bench -- [flags]
   --quick                   a short check of correctness (CI): its own database (${QUICK_MYSQL_URL}),
-                            20,000 appeals, 6,000 applicants, 5 dispatchers, 5 calls/s for 10 s, no rate
+                            20,000 appeals, 6,000 applicants, 5 dispatchers, 5 calls/s for 10 s, no quiet phase and no rate
                             search, 200 floor samples, --out ./data/bench-quick; exits non-zero on a lost,
                             doubled or misrouted pop, a call that never rang or ended, or a missing,
                             unfinished or extra call record. Timings are printed, never judged.
@@ -69,10 +71,11 @@ const HELP = `npm run bench -- [flags]
   --skip-seed               reuse the seeded bench database
   --dispatchers N           dispatchers signed in and ready (50)
   --rate R                  calls/s of the fixed phase (20)
+  --low-rate R              calls/s of a quiet phase before it (2; 0 = none)
   --duration S              seconds each phase places calls (30)
-  --ramp-step R             step of the rate search after the fixed phase (50)
+  --ramp-step R             step of the rate search after the fixed phase: whole steps above it (50 → 50, 100, 150, …)
   --max-rate R              highest rate tried (400; 0 = no search)
-  --ivr-ms MS               the caller presses 1 this long after the answer (6000)
+  --ivr-ms MS               the caller presses 1 this long after the answer (10000: 200 callers in the IVR at 20/s)
   --ring-ms MS, --talk-ms MS   dispatcher phones (100, 100)
   --known-callers F         share of callers with appeals (0.9)
   --time-scale F            the stand-in's time factor (1 = real time)
@@ -94,10 +97,11 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'skip-seed': { type: 'boolean', default: false },
       dispatchers: { type: 'string' },
       rate: { type: 'string' },
+      'low-rate': { type: 'string' },
       duration: { type: 'string' },
       'ramp-step': { type: 'string', default: '50' },
       'max-rate': { type: 'string' },
-      'ivr-ms': { type: 'string', default: '6000' },
+      'ivr-ms': { type: 'string', default: '10000' },
       'ring-ms': { type: 'string', default: '100' },
       'talk-ms': { type: 'string', default: '100' },
       'known-callers': { type: 'string', default: '0.9' },
@@ -132,6 +136,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     skipSeed: values['skip-seed'],
     dispatchers: num('dispatchers', given('dispatchers', values.dispatchers), 1),
     rate: num('rate', given('rate', values.rate), 0.1),
+    lowRate: num('low-rate', given('low-rate', values['low-rate']), 0),
     durationSec: num('duration', given('duration', values.duration), 1),
     rampStep: num('ramp-step', values['ramp-step'], 1),
     maxRate: num('max-rate', given('max-rate', values['max-rate']), 0),

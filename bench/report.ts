@@ -34,6 +34,8 @@ export interface PhaseResult {
   /** The machine's 1-minute load average at the end of the phase (other work on it skews every figure). */
   loadAvg: number;
   sustained: boolean;
+  /** The server's CPU time over the phase divided by the calls placed in it. */
+  serverCpuMsPerCall: number;
 }
 
 export interface Target {
@@ -67,7 +69,7 @@ const f = (v: number) => (Number.isFinite(v) ? v.toFixed(v >= 100 ? 0 : 2) : '�
 const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(1)}×` : '—');
 
 export function formatTable(r: BenchReport): string {
-  const fixed = r.phases[0];
+  const fixed = r.phases.find((p) => p.rate === r.options.rate) ?? r.phases[0];
   const lines: string[] = [];
   const row = (cols: string[], widths: number[]) => cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const w = [44, 8, 8, 8, 12, 7];
@@ -82,10 +84,10 @@ export function formatTable(r: BenchReport): string {
   fig('межа: Socket.IO туди-назад (інший процес)', r.floors.socketRoundTrip);
   fig('межа: Socket.IO + голий запит', r.floors.socketRoundTripWithQuery);
   lines.push('');
-  const pw = [7, 7, 6, 6, 6, 7, 8, 8, 8, 8, 8, 8, 8, 6, 7, 6, 4];
-  lines.push(row(['дзв/с', 'попів', 'втр.', 'подв.', 'прич.', 'без дз.', 'поп p50', 'поп p99', 'поп max', 'IVR p99', 'цикл99', 'RSS МБ', 'живих', 'в IVR', 'ЦП срв', 'наван.', 'ок'], pw));
+  const pw = [7, 7, 6, 6, 6, 7, 8, 8, 8, 8, 8, 8, 8, 6, 7, 8, 6, 4];
+  lines.push(row(['дзв/с', 'попів', 'втр.', 'подв.', 'прич.', 'без дз.', 'поп p50', 'поп p99', 'поп max', 'IVR p99', 'цикл99', 'RSS МБ', 'живих', 'в IVR', 'ЦП срв', 'мс ЦП/дз', 'наван.', 'ок'], pw));
   for (const p of r.phases) {
-    lines.push(row([String(p.rate), String(p.pops), String(p.lost), String(p.doubled), String(p.wrongReason), String(p.notRung + p.notEnded), f(p.popLatency.p50), f(p.popLatency.p99), f(p.popLatency.max), f(p.ivrReaction.p99), f(p.loopP99Ms), String(p.rssMaxMB), String(p.liveCallsMax), String(p.ivrLiveMax), `${p.cpuPercent.server ?? '—'}%`, p.loadAvg.toFixed(1), p.sustained ? 'так' : 'ні'], pw));
+    lines.push(row([String(p.rate), String(p.pops), String(p.lost), String(p.doubled), String(p.wrongReason), String(p.notRung + p.notEnded), f(p.popLatency.p50), f(p.popLatency.p99), f(p.popLatency.max), f(p.ivrReaction.p99), f(p.loopP99Ms), String(p.rssMaxMB), String(p.liveCallsMax), String(p.ivrLiveMax), `${p.cpuPercent.server ?? '—'}%`, f(p.serverCpuMsPerCall), p.loadAvg.toFixed(1), p.sustained ? 'так' : 'ні'], pw));
   }
   lines.push('');
   lines.push(`RSS сервера без дзвінків: ${r.idleRssMB} МБ; найвищий стійкий темп: ${r.sustainedRate ?? '—'} дзв/с`);

@@ -1,8 +1,7 @@
-import { Op } from 'sequelize';
-import { Appeal, Applicant, Call, Category, Organization, Outage } from '../models';
+import { QueryTypes } from 'sequelize';
+import { Appeal, Applicant, type Outage } from '../models';
 import type { CallRecord } from '../calls/call-record';
 import { tryNormalizePhone } from '../appeals/phone';
-import { auditApplicantRead } from '../appeals/audit';
 import { STATUS_NAMES, OPEN_STATUSES, isOverdue } from '../appeals/state-machine';
 import { outagesAtAddress } from '../outages/outages-at-address';
 import type { CallRinging, PopAppeal, PopOutage } from './contracts';
@@ -28,53 +27,76 @@ export interface RingingCall {
   at: Date;
 }
 
+/** Who sits at the rung phone: an active dispatcher or head signed in there (presence binds a phone to one user). */
+const DISPATCHER_SQL = "SELECT u.id FROM users u WHERE u.queue_interface = :iface AND u.active = 1 AND u.role IN ('dispatcher', 'head') ORDER BY u.id LIMIT 1";
+
+/** Who sits at the rung phone, the caller's card, their latest appeals and their calls in 24 h: one statement (see buildPop). */
+const HISTORY_SQL =
+  `SELECT (${DISPATCHER_SQL}) AS dispatcher_id, p.id AS applicant_id, p.full_name, p.address, ` +
+  'a.id, a.number, a.status, a.deadline_at, a.repeated, a.registered_at, c.name AS category, o.name AS executor_name, o.short_name AS executor_short, ' +
+  '(SELECT COUNT(*) FROM calls k WHERE k.caller_number = :phone AND k.started_at >= :dayAgo AND k.uniqueid <> :uniqueid) AS called_24h ' +
+  // The one-row table keeps the count when the caller has no card or no appeals.
+  'FROM (SELECT 1 AS one) q LEFT JOIN applicants p ON p.phone = :phone ' +
+  'LEFT JOIN appeals a ON a.applicant_id = p.id LEFT JOIN categories c ON c.id = a.category_id ' +
+  'LEFT JOIN organizations o ON o.id = a.executor_id ' +
+  `ORDER BY a.registered_at DESC, a.id DESC LIMIT ${POP_APPEALS}`;
+
+/** The audit row of the read, made from the same phone, so it needs no answer of the read first. */
+const AUDIT_SQL =
+  'INSERT INTO audit_logs (user_id, action, subject_type, subject_id, ip, context, created_at) ' +
+  `SELECT (${DISPATCHER_SQL}) AS user_id, 'read_personal_data', 'applicant', p.id, NULL, :context, :now FROM applicants p ` +
+  `WHERE p.phone = :phone AND EXISTS (${DISPATCHER_SQL})`;
+
+interface HistoryRow {
+  dispatcher_id: number | null;
+  applicant_id: number | null;
+  full_name: string | null;
+  address: string | null;
+  id: number | null;
+  number: string;
+  status: Appeal['status'];
+  deadline_at: Date | string;
+  repeated: number | boolean;
+  registered_at: Date | string;
+  category: string | null;
+  executor_name: string | null;
+  executor_short: string | null;
+  called_24h: number | string;
+}
+
 /**
- * Builds the screen-pop in two database round trips: (applicant, calls in 24 h, outages) at
- * once, then (latest appeals, the audit row) at once. This is the hot path between AgentCalled
- * and the dispatcher picking up, so nothing here is sequential that need not be.
+ * Builds the screen-pop for the phone that rings: this is the hot path between AgentCalled and
+ * the dispatcher picking up. Who sits at the phone, the caller's card, appeals and calls are one
+ * statement; the audit row of the read is written at the same time on another connection (an
+ * INSERT … SELECT by the same phone and interface), and the pop is answered only once both are
+ * done: personal data is never shown unaudited, and the audit costs no extra round trip.
+ * Null when nobody who takes calls is signed in at that phone (no pop).
  */
-export async function buildPop(src: PopSources, call: RingingCall, shownTo: { userId: number; role: 'dispatcher' | 'head' }, now: Date): Promise<CallRinging> {
+export async function buildPop(src: PopSources, call: RingingCall, now: Date): Promise<{ userId: number; pop: CallRinging } | null> {
   const base = fallbackPop(src, call, now);
   const record = src.record(call.uniqueid);
-  const phone = base.callerNumber;
-  const dayAgo = new Date(now.getTime() - 24 * 3600_000);
-
+  const phone = base.callerNumber ?? '';
+  const iface = call.agentInterface;
+  const db = Applicant.sequelize!;
   const verifiedId = record?.appealLinks.find((l) => l.relation === 'verification')?.appealId;
-  const [applicant, calledInLast24h, outages, verified] = await Promise.all([
-    phone ? Applicant.findOne({ where: { phone }, attributes: ['id', 'fullName', 'address'] }) : null,
-    phone ? Call.count({ where: { callerNumber: phone, startedAt: { [Op.gte]: dayAgo }, uniqueid: { [Op.ne]: call.uniqueid } } }) : 0,
+  const [rows, , outages, verified] = await Promise.all([
+    db.query<HistoryRow>(HISTORY_SQL, { type: QueryTypes.SELECT, replacements: { iface, phone, dayAgo: new Date(now.getTime() - 24 * 3600_000), uniqueid: call.uniqueid } }),
+    phone ? db.query(AUDIT_SQL, { type: QueryTypes.INSERT, replacements: { iface, context: `screen-pop ${call.uniqueid}`, now, phone } }) : null,
     src.outages(now),
     verifiedId ? Appeal.findByPk(verifiedId, { attributes: ['id', 'number'] }) : null,
   ]);
-
-  let appeals: PopAppeal[] = [];
-  if (applicant) {
-    const [rows] = await Promise.all([
-      Appeal.findAll({
-        where: { applicantId: applicant.id },
-        // Only what the pop shows: the index appeals_applicant_pop covers these (no row reads).
-        attributes: ['id', 'number', 'status', 'deadlineAt', 'repeated', 'registeredAt', 'categoryId', 'executorId'],
-        include: [
-          { model: Category, as: 'category', attributes: ['name'] },
-          { model: Organization, as: 'executor', attributes: ['name', 'shortName'] },
-        ],
-        order: [['registeredAt', 'DESC'], ['id', 'DESC']],
-        limit: POP_APPEALS,
-      }),
-      // The pop shows personal data to this dispatcher: audited as them, before it is sent.
-      auditApplicantRead({ kind: 'user', userId: shownTo.userId, role: shownTo.role, organizationId: null, ip: null }, [applicant.id], `screen-pop ${call.uniqueid}`),
-    ]);
-    appeals = rows.map((a) => popAppeal(a as Appeal & { category?: Category; executor?: Organization | null }, now));
-  }
-
-  return {
+  const first = rows[0];
+  if (first?.dispatcher_id == null) return null;
+  const applicant = first.applicant_id != null ? { id: first.applicant_id, fullName: first.full_name ?? '', address: first.address } : null;
+  const pop: CallRinging = {
     ...base,
-    applicant: applicant ? { id: applicant.id, fullName: applicant.fullName, address: applicant.address } : null,
-    appeals,
+    applicant,
+    appeals: rows.filter((r) => r.id != null).map((r) => popAppeal(r, now)),
     outages: outagesAtAddress(outages, applicant?.address).map(popOutage),
-    calledInLast24h,
+    calledInLast24h: phone ? Number(first.called_24h) : 0,
     verificationOf: verified ? { appealId: verified.id, number: verified.number } : null,
   };
+  return { userId: Number(first.dispatcher_id), pop };
 }
 
 /**
@@ -121,19 +143,21 @@ export function transferReason(path: ReadonlyArray<{ step: string; outcome?: str
   return { reason: null, priority: null };
 }
 
-function popAppeal(a: Appeal & { category?: Category; executor?: Organization | null }, now: Date): PopAppeal {
+function popAppeal(a: HistoryRow, now: Date): PopAppeal {
+  // mysql2 answers dates as Date, sqlite3 as text.
+  const deadlineAt = new Date(a.deadline_at);
   return {
-    id: a.id,
+    id: a.id!,
     number: a.number,
     status: a.status,
     statusName: STATUS_NAMES[a.status],
-    category: a.category?.name ?? '',
-    executor: a.executor ? (a.executor.shortName ?? a.executor.name) : null,
-    deadlineAt: a.deadlineAt.toISOString(),
-    overdue: isOverdue(a.status, a.deadlineAt, now),
+    category: a.category ?? '',
+    executor: a.executor_short ?? a.executor_name ?? null,
+    deadlineAt: deadlineAt.toISOString(),
+    overdue: isOverdue(a.status, deadlineAt, now),
     open: OPEN_STATUSES.includes(a.status),
-    repeated: a.repeated,
-    registeredAt: a.registeredAt.toISOString(),
+    repeated: Boolean(Number(a.repeated)),
+    registeredAt: new Date(a.registered_at).toISOString(),
   };
 }
 

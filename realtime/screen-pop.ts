@@ -14,7 +14,6 @@ const FOREIGN_CLAIM_DELAY_MS = 150;
 
 interface Dispatcher {
   id: number;
-  role: 'dispatcher' | 'head';
 }
 
 /** One call this instance tells the consoles about. */
@@ -134,35 +133,39 @@ export class ScreenPops {
       this.calls.set(e.uniqueid, call);
     }
     if (call.answeredBy || call.ended) return;
-    const dispatcher = call.rung.get(e.agentInterface) ?? (await this.dispatcherAt(e.agentInterface));
-    if (!dispatcher) {
-      this.o.logger.debug({ iface: e.agentInterface }, 'no dispatcher signed in at a rung interface: no pop');
-      return;
-    }
-    call.rung.set(e.agentInterface, dispatcher);
     const started = performance.now();
     const now = this.o.clock.now();
-    let pop = call.pops.get(dispatcher.id);
-    if (pop) {
+    const known = call.rung.get(e.agentInterface);
+    let pop = known && call.pops.get(known.id);
+    let userId: number;
+    if (known && pop) {
+      // A re-ring of the same phone (queue retry): the same card, no new audit row.
       const joined = new Date(new Date(pop.at).getTime() - pop.waitSeconds * 1000);
       pop = { ...pop, waitSeconds: Math.max(0, Math.round((now.getTime() - joined.getTime()) / 1000)), at: now.toISOString() };
-      call.pops.set(dispatcher.id, pop);
+      call.pops.set(known.id, pop);
+      userId = known.id;
     } else {
-      let full = true;
-      pop = await buildPop(this.o.sources, e, { userId: dispatcher.id, role: dispatcher.role }, now).catch((err: unknown) => {
+      const built = await buildPop(this.o.sources, e, now).catch(async (err: unknown) => {
         // No history (the database is away or overloaded), but the phone rings: still a card.
+        const dispatcher = known ?? (await this.dispatcherAt(e.agentInterface).catch(() => null));
+        if (!dispatcher) throw err;
         this.o.logger.error({ err, call: e.uniqueid }, 'screen-pop sent without the caller\'s history');
-        full = false;
-        return fallbackPop(this.o.sources, e, now);
+        return { userId: dispatcher.id, pop: fallbackPop(this.o.sources, e, now), full: false };
       });
+      if (!built) {
+        this.o.logger.debug({ iface: e.agentInterface }, 'no dispatcher signed in at a rung interface: no pop');
+        return;
+      }
+      ({ userId, pop } = built);
+      call.rung.set(e.agentInterface, { id: userId });
       // A re-ring tries the history again.
-      if (full) call.pops.set(dispatcher.id, pop);
+      if (!('full' in built)) call.pops.set(userId, pop);
     }
     this.lastBuildMs = performance.now() - started;
-    this.remember(dispatcher.id, pop);
-    this.o.io.to(rooms.user(dispatcher.id)).emit('call:ringing', pop);
-    if (this.o.shared) this.o.io.serverSideEmit('ringing:set', dispatcher.id, pop);
-    this.o.logger.debug({ call: e.uniqueid, userId: dispatcher.id, buildMs: Math.round(this.lastBuildMs * 10) / 10 }, 'screen-pop sent');
+    this.remember(userId, pop);
+    this.o.io.to(rooms.user(userId)).emit('call:ringing', pop);
+    if (this.o.shared) this.o.io.serverSideEmit('ringing:set', userId, pop);
+    this.o.logger.debug({ call: e.uniqueid, userId, buildMs: Math.round(this.lastBuildMs * 10) / 10 }, 'screen-pop sent');
   }
 
   private connected(uniqueid: string, iface: string, at: Date): void {
@@ -221,7 +224,7 @@ export class ScreenPops {
   }
 
   private async dispatcherAt(iface: string): Promise<Dispatcher | null> {
-    const user = await User.findOne({ where: { queueInterface: iface, active: true, role: { [Op.in]: ['dispatcher', 'head'] } }, attributes: ['id', 'role'] });
-    return user ? { id: user.id, role: user.role as Dispatcher['role'] } : null;
+    const user = await User.findOne({ where: { queueInterface: iface, active: true, role: { [Op.in]: ['dispatcher', 'head'] } }, attributes: ['id'] });
+    return user ? { id: user.id } : null;
   }
 }

@@ -51,7 +51,8 @@ export async function composeRealtime(
     push: (w) => io.to(handlers).emit('wallboard:update', w),
   });
   presence.on('changed', (p) => {
-    io.to(handlers).emit('presence:changed', p);
+    // A console shows its own user's state; the team is seen in counts, on the wallboard (throttled).
+    io.to(rooms.user(p.userId)).emit('presence:changed', p);
     wallboard.changed();
   });
   presence.on('leaving', (userId, e) => io.to(rooms.user(userId)).emit('presence:leaving', e));

@@ -4,16 +4,8 @@
  */
 import { correctnessFailures } from '../../bench/verdict';
 import type { BenchReport, PhaseResult } from '../../bench/report';
+import { phase, summary } from './phase-fixture';
 
-const summary = (n: number) => ({ n, p50: 5, p99: 40, max: 60 });
-
-function phase(change: Partial<PhaseResult> = {}): PhaseResult {
-  return {
-    rate: 5, placed: 50, ended: 50, pops: 50, popLatency: summary(50), ivrReaction: summary(50), lost: 0, doubled: 0, notRung: 0, notEnded: 0,
-    disconnects: 0, wrongReason: 0, loopP99Ms: 20, loopMaxMs: 30, rssMaxMB: 250, heapMaxMB: 90, ivrLiveMax: 30, liveCallsMax: 31,
-    cpuPercent: { server: 10 }, loadAvg: 2, sustained: true, ...change,
-  };
-}
 const records = (change: Partial<BenchReport['callRecords']> = {}): BenchReport['callRecords'] => ({ placed: 54, rows: 54, missing: 0, unfinished: 0, extra: 0, ...change });
 
 test('a correct run passes whatever its timings (slow pops, a console cut off) and names nothing', () => {

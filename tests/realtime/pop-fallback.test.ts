@@ -4,7 +4,8 @@
  */
 import sinon from 'sinon';
 import { ScreenPops } from '../../realtime/screen-pop';
-import { Applicant, User } from '../../models';
+import { Sequelize } from 'sequelize';
+import { initModels, User } from '../../models';
 import type { RealtimeServer } from '../../realtime/socket-server';
 import { newCallRecord } from '../../calls/call-record';
 import { createLogger } from '../../core/logger';
@@ -24,8 +25,12 @@ test('a pop whose history query fails is sent from memory, and a re-ring tries t
       phoneRegion: 'UA',
     },
   });
+  // The history statement fails; who sits at the phone is still found (another connection later).
+  const history = sinon.stub().rejects(new Error('ConnectionAcquireTimeoutError'));
+  const db = new Sequelize({ dialect: 'sqlite', storage: ':memory:', logging: false });
+  initModels(db);
+  sinon.stub(db, 'query').callsFake(history);
   sinon.stub(User, 'findOne').resolves({ id: 7, role: 'dispatcher' } as never);
-  const history = sinon.stub(Applicant, 'findOne').rejects(new Error('ConnectionAcquireTimeoutError'));
   const ring = () => pops.handle({ type: 'agent.called', uniqueid: 'call-1', queue: 'dispatchers', agentInterface: 'PJSIP/2001', memberName: null, callerNumber: '0501234567', at: new Date('2026-11-29T09:59:50Z') });
 
   ring();
@@ -38,6 +43,7 @@ test('a pop whose history query fails is sent from memory, and a re-ring tries t
 
   ring();
   await pops.settled();
-  expect(history.callCount).toBe(2);
+  // Two statements per attempt (the history and its audit row), both tried again.
+  expect(history.callCount).toBe(4);
   expect(sent).toHaveLength(2);
 });

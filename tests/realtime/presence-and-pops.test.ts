@@ -59,14 +59,17 @@ describe.each(testDatabases())('presence and screen-pops on $name', (db) => {
     const paused = await d101.ask('presence:pause', { reason: 'paperwork' });
     expect(paused.data).toEqual(expect.objectContaining({ state: 'paused', pausedReason: 'paperwork' }));
     expect(member('PJSIP/101')!.paused).toBe(true);
-    await head.next('presence:changed', (p) => p.userId === ids.d101 && p.state === 'paused' && p.pausedReason === 'paperwork');
+    await d101.next('presence:changed', (p) => p.userId === ids.d101 && p.state === 'paused' && p.pausedReason === 'paperwork');
 
     expect((await d101.ask('presence:ready', {})).data.state).toBe('ready');
     expect(member('PJSIP/101')!.paused).toBe(false);
 
     expect((await d101.ask('presence:sign-out')).data.state).toBe('signed_out');
     expect(member('PJSIP/101')).toBeFalsy();
-    await head.next('presence:changed', (p) => p.userId === ids.d101 && p.state === 'signed_out');
+    await d101.next('presence:changed', (p) => p.userId === ids.d101 && p.state === 'signed_out');
+    // Each console shows its own user's state: nobody else's changes are sent to it.
+    expect(head.of('presence:changed').filter((p) => p.userId !== ids.boss)).toEqual([]);
+    expect(d102.of('presence:changed').filter((p) => p.userId !== ids.d102)).toEqual([]);
 
     // A dispatcher without an interface of their own names the phone they sit at; it is checked.
     const bad = await d102.ask('presence:ready', { agentInterface: 'SIP/102; drop table' });
@@ -84,7 +87,7 @@ describe.each(testDatabases())('presence and screen-pops on $name', (db) => {
     standin.faults.dropAmi();
     // Changed in Asterisk while Kontakt is away: no event reaches it.
     standin.model.pauseMember('dispatchers', 'PJSIP/102', true, 'training');
-    await head.next('presence:changed', (p) => p.userId === ids.d102 && p.state === 'paused' && p.pausedReason === 'training');
+    await d102.next('presence:changed', (p) => p.userId === ids.d102 && p.state === 'paused' && p.pausedReason === 'training');
     expect(standin.appRequests.amiActions.filter((a: any) => /queuestatus/i.test(String(a.action ?? a.Action))).length).toBeGreaterThan(statusBefore);
     await standin.waitFor(() => server.kontakt.telephony.ami?.ready, 10000, 'AMI back');
     expect((await d102.ask('presence:ready', {})).data.state).toBe('ready');
@@ -171,7 +174,7 @@ describe.each(testDatabases())('presence and screen-pops on $name', (db) => {
     expect(await d101.next('call:ringing-stopped', (e) => e.uniqueid === call.id)).toEqual({ uniqueid: call.id, reason: 'caller_left' });
     expect((await d101.ask('calls:ringing-now')).data).toEqual([]);
     // No member event says the phone stopped ringing when the caller left: presence clears it itself.
-    await head.next('presence:changed', (p) => p.userId === ids.d101 && p.state === 'ringing');
+    await d101.next('presence:changed', (p) => p.userId === ids.d101 && p.state === 'ringing');
     await until(() => server.kontakt.realtime.presence.presenceOf(ids.d101, '').state === 'ready', 'd101 ready again');
     const wall = await head.ask('wallboard:get');
     expect(wall.data).toEqual(expect.objectContaining({ answeredToday: 1, abandonedToday: 1, callersWaiting: 0 }));

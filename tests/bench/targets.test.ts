@@ -1,0 +1,40 @@
+/**
+ * The targets a full bench run is judged by (issue 15): each is met or not on the run's own
+ * figures, against the floor measured in the same run.
+ */
+import { benchTargets, type TargetInputs } from '../../bench/targets';
+import { phase, summary } from './phase-fixture';
+
+const floors = { socketRoundTrip: summary(100, 2), socketRoundTripWithQuery: summary(100, 6), bareQuery: summary(100, 3) };
+
+function inputs(change: Partial<TargetInputs> = {}): TargetInputs {
+  const low = phase({ rate: 2, popLatency: summary(60, 8) });
+  const fixed = phase({ rate: 20, popLatency: summary(600, 9), ivrReaction: summary(600, 3.5), ivrLiveMax: 210, serverCpuMsPerCall: 4.2 });
+  const ramp = phase({ rate: 100, popLatency: summary(3000, 30), liveCallsMax: 1040, rssMaxMB: 280 });
+  return { phases: [low, fixed, ramp], fixed, low, floors, sustainedRate: 100, idleRssMB: 140, callRecords: { placed: 3660, rows: 3660, missing: 0, unfinished: 0, extra: 0 }, ...change };
+}
+
+const verdicts = (i: TargetInputs) => benchTargets(i).map((t) => t.met);
+
+test('a run within every target meets all of them', () => {
+  expect(verdicts(inputs())).toEqual(Array(10).fill(true));
+});
+
+test.each<[string, (i: TargetInputs) => TargetInputs, number]>([
+  ['CPU per call over 5 ms', (i) => ({ ...i, fixed: { ...i.fixed, serverCpuMsPerCall: 5.1 } }), 0],
+  ['pop p99 over 10 ms', (i) => ({ ...i, fixed: { ...i.fixed, popLatency: summary(600, 10.5) } }), 1],
+  ['pop p99 over twice its floor', (i) => ({ ...i, floors: { ...i.floors, socketRoundTripWithQuery: summary(100, 4) } }), 2],
+  ['the quiet phase slower than the busy one', (i) => ({ ...i, low: { ...i.low!, popLatency: summary(60, 9.5) } }), 3],
+  ['the IVR over twice its floor', (i) => ({ ...i, fixed: { ...i.fixed, ivrReaction: summary(600, 4.5) } }), 4],
+  ['fewer than 200 callers in the IVR', (i) => ({ ...i, fixed: { ...i.fixed, ivrLiveMax: 150 } }), 4],
+  ['no sustained 100 calls/s', (i) => ({ ...i, sustainedRate: 50 }), 5],
+  ['1000 live calls never reached', (i) => ({ ...i, phases: i.phases.slice(0, 2) }), 6],
+  ['over 300 MB with 1000 live calls', (i) => ({ ...i, phases: [i.phases[0], i.phases[1], { ...i.phases[2], rssMaxMB: 310 }] }), 6],
+  ['idle over 150 MB', (i) => ({ ...i, idleRssMB: 151 }), 7],
+  ['a lost pop in any phase', (i) => ({ ...i, phases: [i.phases[0], i.phases[1], { ...i.phases[2], lost: 1 }] }), 8],
+  ['a missing call record', (i) => ({ ...i, callRecords: { ...i.callRecords, missing: 1 } }), 9],
+])('%s fails that target alone', (_, change, index) => {
+  const got = verdicts(change(inputs()));
+  expect(got[index]).toBe(false);
+  expect(got.filter((m) => !m)).toHaveLength(1);
+});
