@@ -10,10 +10,11 @@ export interface CallChannel {
   readonly gone: boolean;
   answer(): Promise<void>;
   /**
-   * Plays a media URI (`sound:http://...`). With bargeIn, a key pressed while it plays stops it
-   * and stays buffered for the next gather. Resolves when finished, stopped, or the caller left.
+   * Plays media URIs (`sound:http://...`) one after another as one playback (one request to the
+   * PBX). With bargeIn, a key pressed while it plays stops it and stays buffered for the next
+   * gather. Resolves when finished, stopped, or the caller left.
    */
-  play(media: string, options: { bargeIn: boolean }): Promise<'finished' | 'interrupted' | 'gone' | 'failed'>;
+  play(media: readonly string[], options: { bargeIn: boolean }): Promise<'finished' | 'interrupted' | 'gone' | 'failed'>;
   /** Takes keys from the buffer or waits for them; '' when none came within timeoutMs. */
   gather(options: { maxDigits: number; timeoutMs: number }): Promise<string>;
   /** Drops keys pressed before now (so a key pressed during an earlier menu does not leak). */

@@ -49,7 +49,7 @@ export class AriCallChannel implements CallChannel {
     await this.guard(() => this.ari.answer(this.id));
   }
 
-  async play(media: string, options: { bargeIn: boolean }): Promise<PlayResult> {
+  async play(media: readonly string[], options: { bargeIn: boolean }): Promise<PlayResult> {
     if (this.goneFlag) return 'gone';
     if (options.bargeIn && this.keys.length) return 'interrupted';
     const playbackId = crypto.randomUUID();

@@ -399,9 +399,14 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     await this.request('hangup', { channelId }, (c) => c.channels.hangup(reason ? { channelId, reason } : { channelId }));
   }
 
-  /** Starts (or queues behind the current one) a playback with the caller's id; resolves when accepted. */
-  async play(channelId: string, media: string, playbackId: string): Promise<{ playbackId: string; state: string }> {
-    const pb = await this.request('play', { channelId }, (c) => c.channels.play({ channelId, media, playbackId }));
+  /**
+   * Starts (or queues behind the current one) a playback with the caller's id; resolves when
+   * accepted. Several media are one playback: ARI takes them comma-separated (Asterisk splits
+   * `media` on commas; a repeated parameter would keep only the last).
+   */
+  async play(channelId: string, media: string | readonly string[], playbackId: string): Promise<{ playbackId: string; state: string }> {
+    const list = typeof media === 'string' ? media : media.join(',');
+    const pb = await this.request('play', { channelId }, (c) => c.channels.play({ channelId, media: list, playbackId }));
     return { playbackId: pb.id ?? playbackId, state: pb.state ?? 'queued' };
   }
 

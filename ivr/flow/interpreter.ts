@@ -78,6 +78,12 @@ class FlowSession {
   private keyPending = false;
   /** The transfer's path entry was written before `continue` was sent. */
   private transferRecorded = false;
+  /**
+   * Barge-in prompts not yet played (a greeting, an announcement): they go out with the next
+   * prompt as one playback, one request to the PBX instead of one each. A key stops them all,
+   * as it would have stopped each, and waits for the menu.
+   */
+  private queued: string[] = [];
   private current: StepId;
 
   constructor(
@@ -148,8 +154,10 @@ class FlowSession {
     const bargeIn = step.bargeIn ?? false;
     if (bargeIn && this.keyPending) {
       this.log.debug({ step: id }, 'prompt skipped: a key is waiting for the menu');
+    } else if (bargeIn) {
+      this.queued.push(step.text);
     } else {
-      await this.say(step.text, bargeIn);
+      await this.say(step.text, false);
     }
     return { next: step.next };
   }
@@ -161,7 +169,8 @@ class FlowSession {
     if (bargeIn && this.keyPending && emptyNext === step.next) return { next: step.next };
     const text = await this.announcement(id, step.source);
     if (text.trim() === '') return { next: emptyNext };
-    if (!(bargeIn && this.keyPending)) await this.say(text, bargeIn);
+    if (bargeIn && !this.keyPending) this.queued.push(text);
+    else if (!bargeIn) await this.say(text, false);
     return { next: step.next };
   }
 
@@ -226,13 +235,23 @@ class FlowSession {
 
   /** Says a text; a key stopping a barge-in prompt stays pending for the next gather. */
   private async say(text: string, bargeIn: boolean): Promise<void> {
-    let media: string;
-    try {
-      media = await this.services.mediaFor(text);
-    } catch (err) {
-      this.log.warn({ step: this.current, err: errorText(err) }, 'no media for a prompt; skipped');
-      return;
+    // Prompts waiting to be said go first: with this one if it may be interrupted, before it if not.
+    const waiting = this.queued;
+    this.queued = [];
+    if (!bargeIn && waiting.length) await this.sayAll(waiting, true);
+    await this.sayAll(bargeIn ? [...waiting, text] : [text], bargeIn);
+  }
+
+  private async sayAll(texts: string[], bargeIn: boolean): Promise<void> {
+    const media: string[] = [];
+    for (const text of texts) {
+      try {
+        media.push(await this.services.mediaFor(text));
+      } catch (err) {
+        this.log.warn({ step: this.current, err: errorText(err) }, 'no media for a prompt; skipped');
+      }
     }
+    if (!media.length) return;
     const result = await this.call('play', () => this.channel.play(media, { bargeIn }));
     if (result === 'gone' || this.channel.gone) throw new CallerLeft();
     if (result === 'failed') this.log.warn({ step: this.current }, 'prompt failed to play');

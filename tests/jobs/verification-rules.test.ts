@@ -73,7 +73,7 @@ describe('the verification flow', () => {
       id: 'c1', callerId: null, gone: false, said, transferred: null,
       answer: async () => undefined,
       play: async (media) => {
-        said.push(media);
+        said.push(...media);
         return 'finished';
       },
       gather: async () => keys.shift() ?? '',

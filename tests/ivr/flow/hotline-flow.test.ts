@@ -84,7 +84,7 @@ describe('hotline flow', () => {
     expect(channel.prompts.slice(2)).toEqual([
       HOTLINE_TEXTS.mainMenu, STATUS, HOTLINE_TEXTS.appealMenu, HOTLINE_TEXTS.toDispatcher,
     ]);
-    expect(channel.calls.find((c) => c.op === 'play' && c.text === STATUS)).toMatchObject({ bargeIn: true });
+    expect(channel.calls.find((c) => c.op === 'play' && c.texts.includes(STATUS))).toMatchObject({ bargeIn: true });
     expect(transferOf(channel).variables).toMatchObject({
       KONTAKT_IVR_PATH: 'main:2,appeal-menu:0', KONTAKT_PRIORITY: String(NORMAL_PRIORITY), KONTAKT_REASON: 'appeal_status',
     });

@@ -29,8 +29,10 @@ describe('barge-in', () => {
   test('a key during the menu prompt stops it and reaches the gather', async () => {
     const channel = new FakeCallChannel([press('1', { during: 'Щоб повідомити' })]);
     const { result } = await run(hotline, channel);
-    const menuPlay = channel.calls.find((c) => c.op === 'play' && c.text === HOTLINE_TEXTS.mainMenu);
-    expect(menuPlay).toMatchObject({ bargeIn: true, result: 'interrupted' });
+    const menuPlay = channel.calls.find((c) => c.op === 'play' && c.texts.includes(HOTLINE_TEXTS.mainMenu));
+    // The greeting, the outages and the menu are one playback: one request to the PBX.
+    expect(menuPlay).toMatchObject({ bargeIn: true, result: 'interrupted', texts: [expect.stringContaining('Вас вітає'), OUTAGES, HOTLINE_TEXTS.mainMenu] });
+    expect(channel.ops.filter((op) => op === 'play')).toHaveLength(2);
     expect(channel.calls.filter((c) => c.op === 'gather')).toEqual([expect.objectContaining({ result: '1' })]);
     expect(channel.prompts.filter((p) => p === HOTLINE_TEXTS.mainMenu)).toHaveLength(1);
     expect(result.transfer?.reason).toBe('emergency');
@@ -40,17 +42,16 @@ describe('barge-in', () => {
   test('a key during the outage announcement skips the menu prompt and is taken by the menu', async () => {
     const channel = new FakeCallChannel([press('1', { during: 'Увага!' })]);
     const { result } = await run(hotline, channel);
-    expect(channel.calls.find((c) => c.op === 'play' && c.text === OUTAGES)).toMatchObject({ bargeIn: true, result: 'interrupted' });
+    expect(channel.calls.find((c) => c.op === 'play' && c.texts.at(-1) === OUTAGES)).toMatchObject({ bargeIn: true, result: 'interrupted' });
     expect(channel.prompts).not.toContain(HOTLINE_TEXTS.mainMenu);
     expect(result.path[0]).toEqual({ step: 'main', key: '1' });
     expect(result.transfer?.reason).toBe('emergency');
   });
 
-  test('a key during the greeting: the outages are not even read, the menu takes the key', async () => {
+  test('a key during the greeting: the outages and the menu are not said, the menu takes the key', async () => {
     const channel = new FakeCallChannel([press('0', { during: 'Вас вітає' })]);
     const services = fakeServices({ outages: OUTAGES });
     const { result } = await run(hotline, channel, services);
-    expect(services.outageAnnouncement.called).toBe(false);
     expect(channel.prompts).toEqual(['Вас вітає контакт-центр міста Зорянська. Дякуємо, що зателефонували.', HOTLINE_TEXTS.toDispatcher]);
     expect(result.transfer?.reason).toBe('dispatcher');
   });
@@ -93,13 +94,14 @@ describe('the caller hangs up', () => {
     expect(channel.ops.at(-1)).toBe('play');
   });
 
-  test('during the greeting: the outages are not read', async () => {
+  test('during the greeting: nothing more is said or asked', async () => {
     const channel = new FakeCallChannel([hangUp({ during: 'Вас вітає' })]);
     const services = fakeServices({ outages: OUTAGES });
     const { result } = await run(hotline, channel, services);
     expect(result.outcome).toBe('caller_left');
-    expect(result.path).toEqual([{ step: 'greeting', outcome: 'caller_left' }]);
-    expect(services.outageAnnouncement.called).toBe(false);
+    // The greeting went out with the menu in one playback: the path names the menu it led to.
+    expect(result.path).toEqual([{ step: 'main', outcome: 'caller_left' }]);
+    expect(channel.prompts).toEqual([expect.stringContaining('Вас вітає')]);
     expect(channel.callsAfterGone).toEqual([]);
   });
 
@@ -128,10 +130,10 @@ describe('the caller hangs up', () => {
   });
 
   test('a channel error with the channel gone (ChannelGone-like) ends the session cleanly', async () => {
-    const channel = new FakeCallChannel([], { faults: [{ op: 'play', nth: 2, goneToo: true, error: new Error('Channel not found') }] });
+    const channel = new FakeCallChannel([], { faults: [{ op: 'play', nth: 1, goneToo: true, error: new Error('Channel not found') }] });
     const { result } = await run(hotline, channel);
     expect(result.outcome).toBe('caller_left');
-    expect(result.path).toEqual([{ step: 'outages', outcome: 'caller_left' }]);
+    expect(result.path).toEqual([{ step: 'main', outcome: 'caller_left' }]);
     expect(channel.callsAfterGone).toEqual([]);
   });
 });

@@ -6,7 +6,8 @@ type Op = 'answer' | 'play' | 'gather' | 'clearKeys' | 'transfer' | 'hangup';
 /** Every call the IVR made on the channel, in order; `afterGone` marks calls made once the caller left. */
 export type ChannelCall = { afterGone: boolean } & (
   | { op: 'answer' }
-  | { op: 'play'; media: string; text: string; bargeIn: boolean; result: PlayResult }
+  /** One playback: the prompts heard in it, in order (`texts`: up to the one a key or hang-up stopped), joined as `text`. */
+  | { op: 'play'; media: readonly string[]; texts: string[]; text: string; bargeIn: boolean; result: PlayResult }
   | { op: 'gather'; maxDigits: number; timeoutMs: number; result: string }
   | { op: 'clearKeys' }
   | { op: 'transfer'; context: string; extension: string; priority: number; variables: Record<string, string> }
@@ -79,7 +80,7 @@ export class FakeCallChannel implements CallChannel {
 
   /** Texts of the prompts played, in order. */
   get prompts(): string[] {
-    return this.calls.flatMap((c) => (c.op === 'play' ? [c.text] : []));
+    return this.calls.flatMap((c) => (c.op === 'play' ? c.texts : []));
   }
 
   get ops(): Op[] {
@@ -96,22 +97,26 @@ export class FakeCallChannel implements CallChannel {
     this.maybeFail('answer');
   }
 
-  async play(media: string, options: { bargeIn: boolean }): Promise<PlayResult> {
-    const text = media.startsWith(MEDIA_PREFIX) ? media.slice(MEDIA_PREFIX.length) : media;
-    const call = { op: 'play' as const, media, text, bargeIn: options.bargeIn, result: 'finished' as PlayResult, afterGone: this.isGone };
+  async play(media: readonly string[], options: { bargeIn: boolean }): Promise<PlayResult> {
+    const all = media.map((m) => (m.startsWith(MEDIA_PREFIX) ? m.slice(MEDIA_PREFIX.length) : m));
+    const call = { op: 'play' as const, media, texts: all, text: all.join(' '), bargeIn: options.bargeIn, result: 'finished' as PlayResult, afterGone: this.isGone };
     this.calls.push(call);
     if (this.isGone) return (call.result = 'gone');
     this.maybeFail('play');
     const move = this.moves[this.moveIndex];
-    if (move && move.kind !== 'silence' && move.during !== undefined && matches(move.during, text)) {
-      this.moveIndex += 1;
-      if (move.kind === 'hangUp') {
-        this.isGone = true;
-        return (call.result = 'gone');
-      }
-      this.buffer.push(...move.keys.split(''));
-      call.result = options.bargeIn ? 'interrupted' : 'finished';
+    const at = move && move.kind !== 'silence' && move.during !== undefined ? all.findIndex((t) => matches(move.during!, t)) : -1;
+    if (at < 0) return call.result;
+    this.moveIndex += 1;
+    // What follows the prompt the caller acted in is not heard when the playback stops there.
+    const heard = (texts: string[]) => Object.assign(call, { texts, text: texts.join(' ') });
+    if (move.kind === 'hangUp') {
+      this.isGone = true;
+      heard(all.slice(0, at + 1));
+      return (call.result = 'gone');
     }
+    this.buffer.push(...(move as { keys: string }).keys.split(''));
+    if (options.bargeIn) heard(all.slice(0, at + 1));
+    call.result = options.bargeIn ? 'interrupted' : 'finished';
     return call.result;
   }
 
