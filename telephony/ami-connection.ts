@@ -15,7 +15,7 @@ import type { Logger } from '../core/logger';
 import type { CallEvent } from './call-events';
 import { Backoff } from './backoff';
 import { StatusTracker, type ConnectionStatus } from './connection-status';
-import { normalizeAmiEvent } from './ami-event-normalizer';
+import { normalizeAmiEvent, AMI_EVENT_FILTER } from './ami-event-normalizer';
 import { EventDeduplicator, type DeduplicatorOptions } from './event-deduplicator';
 import { AmiActionError, AmiConnectionLostError, NotConnectedError, TelephonyTimeoutError } from './telephony-errors';
 
@@ -189,7 +189,20 @@ export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
     this.outageLogged = false;
     this.startPing(session);
     this.log.info({ reconnect }, 'AMI connected');
+    this.filterEvents();
     this.emit('ready', { reconnect });
+  }
+
+  /**
+   * Asks the PBX to send only the events Kontakt reads: a real Asterisk sends dozens per call
+   * (Newexten, VarSet, DeviceStateChange, …) that would each be read and parsed for nothing.
+   * Answers to actions (QueueStatus, CoreShowChannels) are not events and are not filtered. A PBX
+   * that refuses (the AMI user lacks the `system` write permission) keeps sending everything.
+   */
+  private filterEvents(): void {
+    this.action({ action: 'Filter', operation: 'Add', filter: AMI_EVENT_FILTER }).catch((err: unknown) =>
+      this.log.warn({ err: (err as Error).message }, 'AMI event filter refused: every event is read (grant the AMI user write=system to filter)'),
+    );
   }
 
   private onEvent(ev: AmiMessage): void {

@@ -38,6 +38,19 @@ const flag = (v: unknown): boolean => first(v) === '1' || first(v)?.toLowerCase(
 /** Asterisk names the member by Interface; older versions also used Location / StateInterface. */
 const agentInterface = (e: RawAmiEvent): string | null => textOrNull(e.interface) ?? textOrNull(e.location) ?? textOrNull(e.stateinterface);
 
+/** The AMI events normalizeAmiEvent reads (AMI names), and nothing else. */
+export const AMI_EVENTS_READ = [
+  'QueueCallerJoin', 'QueueCallerLeave', 'QueueCallerAbandon', 'AgentCalled', 'AgentRingNoAnswer', 'AgentConnect', 'AgentComplete',
+  'QueueMemberStatus', 'QueueMemberAdded', 'QueueMemberRemoved', 'QueueMemberPause', 'QueueMemberPaused', 'Hangup',
+] as const;
+
+/**
+ * A whitelist for the AMI `Filter` action: Asterisk matches this POSIX extended regular
+ * expression against each event's text ("Event: Hangup\r\nPrivilege: …"); the name must end
+ * there (HangupRequest is not Hangup).
+ */
+export const AMI_EVENT_FILTER = `Event: (${AMI_EVENTS_READ.join('|')})[[:space:]]`;
+
 export function normalizeAmiEvent(e: RawAmiEvent, at: Date): CallEvent | null {
   const name = first(e.event)?.toLowerCase();
   if (!name) return null;

@@ -5,6 +5,7 @@ import { parseCallerId } from '../ari/routes-channels';
 import { CAUSE } from '../model/causes';
 import type { Channel } from '../model/channel';
 import { DEVICE, DEVICE_BY_NAME } from '../model/queue';
+import { posixRegex } from './posix-regex';
 
 type Handler = (s: AmiSession, a: AmiFields, id: AmiFields) => void | Promise<void>;
 
@@ -43,6 +44,23 @@ export function amiActions(ctx: StandinContext): Record<string, Handler> {
       const mask = field(a, 'EventMask') ?? 'on';
       s.events = /^off$/i.test(mask) ? 'off' : new Set(mask.toLowerCase().split(',').map((x) => x.trim()));
       s.send(ok(id, undefined, [['Events', s.events === 'off' ? 'Off' : 'On']]));
+    },
+
+    // Asterisk: a POSIX extended regex over the event's text; '!' first makes it an exclude.
+    filter: (s, a, id) => {
+      const operation = field(a, 'Operation') ?? '';
+      const filter = field(a, 'Filter');
+      if (!/^add$/i.test(operation)) return s.send(err(id, 'Unknown operation'));
+      if (!filter) return s.send(err(id, 'Filter Not Specified'));
+      const exclude = filter.startsWith('!');
+      let re: RegExp;
+      try {
+        re = posixRegex(exclude ? filter.slice(1) : filter);
+      } catch {
+        return s.send(err(id, 'Filter Failed'));
+      }
+      (exclude ? s.filters.exclude : s.filters.include).push(re);
+      return s.send(ok(id, 'Filter Added Successfully'));
     },
 
     originate: async (s, a, id) => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { StandinContext } from '../context';
 import type { AmiEvent } from '../model/call-model';
 import { AmiSession } from './session';
-import { MessageParser, field, type AmiFields } from './framing';
+import { MessageParser, field, encodeMessage, type AmiFields } from './framing';
 import { amiActions } from './actions';
 import { asteriskTime } from '../model/channel';
 
@@ -114,8 +114,9 @@ export class AmiServer {
   }
 
   private sendEvent(s: AmiSession, ev: AmiEvent): void {
-    if (!s.wantsEvent(ev.privilege)) return;
-    s.send([['Event', ev.name], ['Privilege', ev.privilege], ...ev.fields]);
+    const fields: AmiFields = [['Event', ev.name], ['Privilege', ev.privilege], ...ev.fields];
+    if (!s.wantsEvent(ev.privilege, encodeMessage(fields))) return;
+    s.send(fields);
   }
 
   private broadcast(ev: AmiEvent): void {

@@ -57,11 +57,15 @@ export class AmiSession {
     this.write(encodeMessage(fields));
   }
 
-  wantsEvent(privilege: string): boolean {
+  /** Filters added with the `Filter` action: events must match one include (if any) and no exclude. */
+  readonly filters: { include: RegExp[]; exclude: RegExp[] } = { include: [], exclude: [] };
+
+  wantsEvent(privilege: string, text: string): boolean {
     if (!this.authenticated || this.events === 'off') return false;
-    if (this.events.has('all') || this.events.has('on')) return true;
     const classes = privilege.split(',');
-    return classes.some((c) => c !== 'all' && (this.events as Set<string>).has(c));
+    if (!this.events.has('all') && !this.events.has('on') && !classes.some((c) => c !== 'all' && (this.events as Set<string>).has(c))) return false;
+    if (this.filters.include.length && !this.filters.include.some((r) => r.test(text))) return false;
+    return !this.filters.exclude.some((r) => r.test(text));
   }
 
   close(): void {
