@@ -15,7 +15,8 @@ export async function withRetry<T>(work: () => Promise<T>, attempts = 4): Promis
   }
 }
 
-function isTransient(err: unknown): boolean {
+/** A race the database resolved against a transaction: running it again is expected to succeed. */
+export function isTransient(err: unknown): boolean {
   // A row another transaction created meanwhile (an applicant, a year's counter): the retry finds it.
   if (err instanceof UniqueConstraintError) return true;
   if (err instanceof DatabaseError) {

@@ -2,9 +2,30 @@ import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
 import type { CallEvent } from '../telephony/call-events';
 import { CallRecord, newCallRecord, applyCallEvent } from './call-record';
+import { isTransient } from '../appeals/transaction-retry';
+
+/** What earlier writes of one call learned, so later writes of it need not look it up again. */
+export interface WrittenCall {
+  callId: number;
+  /** The applicant looked up for this phone; id null when none was found. */
+  applicant?: { phone: string; id: number | null };
+  /** The dispatcher looked up for this queue interface; id null when none was found. */
+  dispatcher?: { agentInterface: string; id: number | null };
+  /** Appeals whose link to this call is in the database. */
+  linkedAppealIds: number[];
+  /** Whether the end of the call was written. */
+  ended: boolean;
+}
+
+/** One record to write, with what is known from its earlier writes (null before the first). */
+export interface CallRecordWrite {
+  record: CallRecord;
+  written: WrittenCall | null;
+}
 
 export interface CallRecordWriter {
-  save(record: CallRecord): Promise<number>;
+  /** Writes all records at once (one uniqueid each); answers what each call is known by now, by uniqueid. */
+  saveMany(writes: readonly CallRecordWrite[]): Promise<Map<string, WrittenCall>>;
 }
 
 export interface CallRecorderOptions {
@@ -17,6 +38,8 @@ export interface CallRecorderOptions {
   keepEndedMs?: number;
   /** The longest wait between retries while the database is away. */
   maxRetryDelayMs?: number;
+  /** The most records one write carries; more are written in further batches of the same pass. */
+  batchSize?: number;
 }
 
 interface Entry {
@@ -25,12 +48,13 @@ interface Entry {
   dirty: boolean;
   /** Bumped on every change, so a write that raced a change leaves the entry dirty. */
   version: number;
-  callId: number | null;
+  written: WrittenCall | null;
   endedSeen: number | null;
 }
 
 /**
- * Keeps every live call's record in memory and writes changes through a buffer. When the
+ * Keeps every live call's record in memory and writes changes through a buffer: every pass writes
+ * all dirty records in one batch (one transaction), however many calls there are. When the
  * database is away, records wait and are retried with backoff; each write is an upsert by
  * uniqueid, so none is lost and none is written twice.
  */
@@ -39,15 +63,19 @@ export class CallRecorder {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private failures = 0;
+  /** Lock conflicts in a row (another instance writing the same calls). */
+  private conflicts = 0;
   private nextAttemptAt = 0;
   private readonly flushIntervalMs: number;
   private readonly keepEndedMs: number;
   private readonly maxRetryDelayMs: number;
+  private readonly batchSize: number;
 
   constructor(private readonly o: CallRecorderOptions) {
     this.flushIntervalMs = o.flushIntervalMs ?? 200;
     this.keepEndedMs = o.keepEndedMs ?? 5 * 60_000;
     this.maxRetryDelayMs = o.maxRetryDelayMs ?? 10_000;
+    this.batchSize = o.batchSize ?? 500;
   }
 
   start(): void {
@@ -72,7 +100,7 @@ export class CallRecorder {
   update(uniqueid: string, change: (r: CallRecord) => void): void {
     let entry = this.entries.get(uniqueid);
     if (!entry) {
-      entry = { record: newCallRecord(uniqueid), dirty: false, version: 0, callId: null, endedSeen: null };
+      entry = { record: newCallRecord(uniqueid), dirty: false, version: 0, written: null, endedSeen: null };
       this.entries.set(uniqueid, entry);
     }
     change(entry.record);
@@ -92,7 +120,7 @@ export class CallRecorder {
 
   /** The database id of a written call, or null while it waits. */
   callId(uniqueid: string): number | null {
-    return this.entries.get(uniqueid)?.callId ?? null;
+    return this.entries.get(uniqueid)?.written?.callId ?? null;
   }
 
   /** Calls whose end has not been seen yet. */
@@ -114,26 +142,51 @@ export class CallRecorder {
 
   private async writeDirty(): Promise<void> {
     if (Date.now() < this.nextAttemptAt) return;
+    const dirty: Array<[string, Entry]> = [];
     for (const [uniqueid, entry] of this.entries) {
-      if (!entry.dirty) {
-        this.evictIfDone(uniqueid, entry);
-        continue;
+      if (entry.dirty) dirty.push([uniqueid, entry]);
+      else this.evictIfDone(uniqueid, entry);
+    }
+    for (let i = 0; i < dirty.length; i += this.batchSize) {
+      if (!(await this.writeBatch(dirty.slice(i, i + this.batchSize)))) return;
+    }
+  }
+
+  /** Writes one batch; false when it failed (the entries stay dirty and the pass stops). */
+  private async writeBatch(batch: Array<[string, Entry]>): Promise<boolean> {
+    // A copy of each record as it is now: changes made while the batch is written are not taken
+    // for written (the version check keeps them dirty), nor are links added meanwhile.
+    const versions = batch.map(([, e]) => e.version);
+    const writes = batch.map(([, e]) => ({ record: structuredClone(e.record), written: e.written }));
+    try {
+      const written = await this.o.writer.saveMany(writes);
+      batch.forEach(([uniqueid, entry], i) => {
+        const w = written.get(uniqueid);
+        if (!w) return;
+        entry.written = w;
+        if (entry.version === versions[i]) entry.dirty = false;
+      });
+      if (this.failures > 0) this.o.logger.info({ afterFailures: this.failures }, 'call records are being written again');
+      this.failures = 0;
+      this.conflicts = 0;
+      return true;
+    } catch (err) {
+      // Another instance writing the same calls (a deadlock, a lock wait, a row it created first)
+      // is expected with several instances: the next try, soon, sees its rows. Only a conflict
+      // that keeps coming back is treated as a failure.
+      if (isTransient(err) && ++this.conflicts <= 10) {
+        this.nextAttemptAt = Date.now() + 20 + Math.random() * 50;
+        this.o.logger.debug({ err, conflicts: this.conflicts }, 'call records met a lock conflict; retrying');
+        return false;
       }
-      const version = entry.version;
-      try {
-        entry.callId = await this.o.writer.save(entry.record);
-        if (entry.version === version) entry.dirty = false;
-        if (this.failures > 0) this.o.logger.info({ afterFailures: this.failures }, 'call records are being written again');
-        this.failures = 0;
-      } catch (err) {
-        this.failures++;
-        const delay = Math.min(this.maxRetryDelayMs, 100 * 2 ** Math.min(this.failures, 10));
-        this.nextAttemptAt = Date.now() + delay;
-        // Once per outage at error level; the retries are debug noise.
-        if (this.failures === 1) this.o.logger.error({ err, pending: this.pending() }, 'call records cannot be written; keeping them until the database returns');
-        else this.o.logger.debug({ failures: this.failures, retryInMs: delay }, 'call record write failed again');
-        return;
-      }
+      this.conflicts = 0;
+      this.failures++;
+      const delay = Math.min(this.maxRetryDelayMs, 100 * 2 ** Math.min(this.failures, 10));
+      this.nextAttemptAt = Date.now() + delay;
+      // Once per outage at error level; the retries are debug noise.
+      if (this.failures === 1) this.o.logger.error({ err, pending: this.pending() }, 'call records cannot be written; keeping them until the database returns');
+      else this.o.logger.debug({ failures: this.failures, retryInMs: delay }, 'call record write failed again');
+      return false;
     }
   }
 

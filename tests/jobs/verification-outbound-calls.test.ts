@@ -24,7 +24,7 @@ describe('outbound calls (registry)', () => {
   beforeEach(() => {
     clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     ari = Object.assign(new EventEmitter(), { originate: sinon.stub(), hangup: sinon.stub().resolves() });
-    recorder = new CallRecorder({ writer: { save: async () => 1 }, logger: createLogger('silent'), clock: systemClock });
+    recorder = new CallRecorder({ writer: { saveMany: async () => new Map() }, logger: createLogger('silent'), clock: systemClock });
     calls = new OutboundCalls({ ari: ari as unknown as AriConnection, recorder, clock: systemClock, logger: createLogger('silent'), phoneRegion: 'UA' });
   });
   afterEach(() => clock.restore());

@@ -92,11 +92,11 @@ describe.each(testDatabases())('hotline faults on $name', (db: TestDatabase) => 
   });
 
   test('the database is away during a call: the record is written once it returns, once', async () => {
-    const save = CallRecordStore.prototype.save;
+    const saveMany = CallRecordStore.prototype.saveMany;
     let down = true;
-    const stub = sinon.stub(CallRecordStore.prototype, 'save').callsFake(async function (this: CallRecordStore, r) {
+    const stub = sinon.stub(CallRecordStore.prototype, 'saveMany').callsFake(async function (this: CallRecordStore, writes) {
       if (down) throw new Error('ECONNREFUSED: database away');
-      return save.call(this, r);
+      return saveMany.call(this, writes);
     });
     const call = standin.placeCall({ from: '0501110004', script: [{ afterAnswerMs: 1500, dtmf: '1' }] });
     await standin.waitForAmi('AgentConnect', (f) => f.Uniqueid === call.id, 15000);
