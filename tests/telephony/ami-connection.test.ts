@@ -1,4 +1,5 @@
 /** AmiConnection against the stand-in through the real asterisk-manager, over real sockets. */
+import { AMI_EVENTS_READ } from '../../telephony/ami-event-normalizer';
 import type { CallEvent } from '../../telephony/call-events';
 import { AmiConnection } from '../../telephony/ami-connection';
 import { AmiActionError, NotConnectedError } from '../../telephony/telephony-errors';
@@ -106,7 +107,10 @@ describe('AmiConnection', () => {
   it('an inbound call that falls through to the queue gives normalised call events, a duplicate dropped', async () => {
     await connected();
     const events: CallEvent[] = [];
+    const raw: string[] = [];
     ami.on('callEvent', (e) => events.push(e));
+    ami.on('amiEvent', (e) => raw.push(String(e.event)));
+    await s.waitFor(() => s.appRequests.amiActions.some((a) => a.action.toLowerCase() === 'filter'), 5000, 'event filter asked for');
     s.faults.duplicateAmiEvent('QueueCallerJoin');
     s.faults.duplicateAmiEvent('AgentCalled', 2);
     // No ARI app connected: Stasis() fails and the dialplan goes on to Queue(dispatchers).
@@ -127,6 +131,10 @@ describe('AmiConnection', () => {
     expect(types.indexOf('queue.joined')).toBeLessThan(types.indexOf('agent.connected'));
     expect(mine.every((e) => e.at instanceof Date)).toBe(true);
     expect(ami.droppedEvents).toBeGreaterThanOrEqual(3);
+    // Only what Kontakt reads crossed the wire (the PBX sent Newchannel, Newexten, VarSet, … to nobody).
+    expect([...new Set(raw)].sort()).toEqual(expect.arrayContaining(['AgentCalled', 'Hangup', 'QueueCallerJoin']));
+    expect(raw.filter((name) => !(AMI_EVENTS_READ as readonly string[]).includes(name))).toEqual([]);
+    expect(s.sent.ami.map((e) => e.name)).toEqual(expect.arrayContaining(['Newchannel', 'Newexten', 'VarSet']));
   });
 
   it('an action while down is refused at once; one waiting during a drop fails', async () => {

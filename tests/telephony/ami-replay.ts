@@ -29,9 +29,11 @@ async function replayServer(chunks: string[]): Promise<{ port: number; close: ()
       buf += d.toString('utf8');
       const m = /ActionID: ([^\r\n]+)[\s\S]*?\r\n\r\n/i.exec(buf);
       if (!m) return;
+      const login = /Action: login/i.test(buf);
       buf = '';
-      sock.write(`Response: Success\r\nActionID: ${m[1]}\r\nMessage: Authentication accepted\r\n\r\n`);
-      for (const c of chunks) sock.write(c);
+      // The recording follows the login; later actions (the event filter) are only acknowledged.
+      sock.write(`Response: Success\r\nActionID: ${m[1]}\r\nMessage: ${login ? 'Authentication accepted' : 'OK'}\r\n\r\n`);
+      if (login) for (const c of chunks) sock.write(c);
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
