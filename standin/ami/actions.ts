@@ -60,7 +60,7 @@ export function amiActions(ctx: StandinContext): Record<string, Handler> {
         return s.send(err(id, 'Filter Failed'));
       }
       (exclude ? s.filters.exclude : s.filters.include).push(re);
-      return s.send(ok(id, 'Filter Added Successfully'));
+      return s.send(ok(id, 'Success'));
     },
 
     originate: async (s, a, id) => {

@@ -6,6 +6,7 @@ export type PlaybackState = 'queued' | 'playing' | 'done' | 'failed' | 'canceled
 export interface PlaybackJson {
   id: string;
   media_uri: string;
+  next_media_uri?: string;
   target_uri: string;
   language: string;
   state: PlaybackState;
@@ -32,10 +33,12 @@ export class Playback {
     readonly language: string,
   ) {}
 
+  /** Asterisk 22 names the item playing (the first until it moves on) and the one after it. */
   toJson(): PlaybackJson {
     return {
       id: this.id,
-      media_uri: this.media.join(','),
+      media_uri: this.media[0],
+      ...(this.media.length > 1 ? { next_media_uri: this.media[1] } : {}),
       target_uri: `channel:${this.channel.id}`,
       language: this.language,
       state: this.state,

@@ -35,6 +35,10 @@ describe('ari-client against the stand-in', () => {
     expect(app.channel_ids).toEqual([call.id]);
     await expect(client.channels.play({ channelId: ch.id, media: [] as unknown as string })).rejects.toThrow('Failed to queue media for playback');
     const finished = new Promise<string>((r) => client.once('PlaybackFinished', (ev) => r(ev.playback.state)));
+    // Several media are one playback; like Asterisk 22, it names the item playing and the next.
+    const two = await client.channels.play({ channelId: ch.id, media: 'sound:hello-world,sound:beep', playbackId: 'pb-two' });
+    expect(two).toMatchObject({ media_uri: 'sound:hello-world', next_media_uri: 'sound:beep' });
+    await new Promise<void>((r) => client.once('PlaybackFinished', () => r()));
     const pb = await ch.play({ media: 'sound:hello-world' }, client.Playback());
     expect(pb.state).toBe('queued');
     expect(await finished).toBe('done');
