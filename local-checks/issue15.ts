@@ -53,7 +53,16 @@ async function main() {
     await sleep(500);
     log('filter response:', JSON.stringify(filtered.responses.find((r) => /ActionID: f1/.test(r))));
     all.send('Action: Originate\r\nActionID: o1\r\nChannel: Local/menu1@caller-sim\r\nContext: hotline\r\nExten: 1551\r\nPriority: 1\r\nCallerID: "Mykola" <0501234567>\r\nAsync: true\r\n\r\n');
-    await sleep(25000);
+    await sleep(9000);
+    const db0 = await mysql.createConnection(`mysql://root@127.0.0.1:3306/${DB}`);
+    const [r0] = (await db0.query('SELECT uniqueid FROM calls')) as any;
+    await db0.end();
+    for (const v of ['KONTAKT_CALL_ID', 'KONTAKT_IVR_PATH', 'KONTAKT_PRIORITY', 'KONTAKT_REASON', 'QUEUE_PRIO']) {
+      const r = await fetch(`http://127.0.0.1:8088/ari/channels/${r0[0]?.uniqueid}/variable?variable=${v}`, { headers: { authorization: 'Basic ' + Buffer.from('kontakt:kontakt-secret').toString('base64') } });
+      log('var', v, r.status, await r.text());
+    }
+    log('ChannelVarset events:', JSON.stringify(ari.filter((e) => e.type === 'ChannelVarset' && /KONTAKT|ARRAY/.test(e.variable)).map((e) => [e.variable, e.value])));
+    await sleep(16000);
     filtered.send('Action: QueueStatus\r\nActionID: qs1\r\nQueue: dispatchers\r\n\r\n');
     await sleep(1000);
     const count = (xs: string[]) => Object.entries(xs.reduce((m: Record<string, number>, x) => ((m[x] = (m[x] ?? 0) + 1), m), {}));

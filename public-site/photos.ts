@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { Transaction } from 'sequelize';
 import { AppealPhoto, PhotoSource } from '../models';
 import { ValidationError } from '../core/errors';
@@ -28,6 +27,8 @@ function unreadable(name: string): ValidationError {
  * asked, so GPS position, camera, time and thumbnails are gone.
  */
 export async function processPhoto(input: Buffer, name: string): Promise<ProcessedPhoto> {
+  // Loaded on the first photo: libvips is about 20 MB of a server that mostly answers calls.
+  const { default: sharp } = await import('sharp');
   let format: string | undefined;
   try {
     format = (await sharp(input, { failOn: 'error' }).metadata()).format;

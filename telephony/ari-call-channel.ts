@@ -99,9 +99,9 @@ export class AriCallChannel implements CallChannel {
   }
 
   async transfer(target: { context: string; extension: string; priority: number; variables: Record<string, string> }): Promise<void> {
-    for (const [name, value] of Object.entries(target.variables)) {
-      if ((await this.guard(() => this.ari.setVariable(this.id, name, value))) === null) return;
-    }
+    const names = Object.keys(target.variables);
+    // All variables in one request: Asterisk's ARRAY() function sets each name to its value.
+    if (names.length && (await this.guard(() => this.ari.setVariable(this.id, `ARRAY(${names.join(',')})`, names.map((n) => arrayValue(target.variables[n])).join(',')))) === null) return;
     await this.guard(() => this.ari.continueInDialplan(this.id, { context: target.context, extension: target.extension, priority: target.priority }));
   }
 
@@ -122,4 +122,9 @@ export class AriCallChannel implements CallChannel {
       throw err;
     }
   }
+}
+
+/** One value of an ARRAY() assignment: quoted, so a comma inside (an IVR path) stays in it. */
+export function arrayValue(value: string): string {
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }

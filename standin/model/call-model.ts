@@ -1,3 +1,4 @@
+import { separateArgs } from './app-args';
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { Channel, asteriskTime, type CallerId, type ChannelState } from './channel';
@@ -195,6 +196,13 @@ export class CallModel extends EventEmitter<ModelEvents> {
   }
 
   setVar(ch: Channel, name: string, value: string): void {
+    // ARRAY(a,b,…)=x,y,…: each name its value (func_strings.c); a name past the values is emptied.
+    const array = /^ARRAY\((.*)\)$/i.exec(name);
+    if (array) {
+      const values = separateArgs(value);
+      separateArgs(array[1]).forEach((n, i) => this.setVar(ch, n.trim(), values[i] ?? ''));
+      return;
+    }
     ch.vars.set(name, value);
     this.ami('VarSet', 'dialplan,all', [...ch.amiFields(), ['Variable', name], ['Value', value]]);
     this.ariForChannel(ch, { type: 'ChannelVarset', variable: name, value, channel: ch.toAri() });
