@@ -71,7 +71,7 @@ const HELP = `npm run bench -- [flags]
   --skip-seed               reuse the seeded bench database
   --dispatchers N           dispatchers signed in and ready (50)
   --rate R                  calls/s of the fixed phase (20)
-  --low-rate R              calls/s of a quiet phase before it (2; 0 = none)
+  --low-rate R              calls/s of a quiet phase before it, 200 calls at least (2 → 100 s; 0 = none)
   --duration S              seconds each phase places calls (30)
   --ramp-step R             step of the rate search after the fixed phase: whole steps above it (50 → 50, 100, 150, …)
   --max-rate R              highest rate tried (400; 0 = no search)

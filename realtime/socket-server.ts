@@ -1,7 +1,6 @@
 import type http from 'node:http';
 import { Server, Socket } from 'socket.io';
-import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
+import type { createClient } from 'redis';
 import type { Logger } from '../core/logger';
 import type { AuthenticatedUser } from '../auth/session-tokens';
 import { AppError } from '../core/errors';
@@ -30,8 +29,7 @@ export interface SocketServerOptions {
   redisUrl?: string;
 }
 
-const redisClient = (url: string) => createClient({ url });
-type RedisClient = ReturnType<typeof redisClient>;
+type RedisClient = ReturnType<typeof createClient>;
 
 export interface SocketServer {
   io: RealtimeServer;
@@ -64,7 +62,9 @@ export async function createSocketServer(o: SocketServerOptions): Promise<Socket
 
   let redis: { pub: RedisClient; sub: RedisClient } | null = null;
   if (o.redisUrl) {
-    const pub = redisClient(o.redisUrl);
+    // Loaded only with several instances: one alone carries no Redis client in memory.
+    const [{ createClient: connectRedis }, { createAdapter }] = await Promise.all([import('redis'), import('@socket.io/redis-adapter')]);
+    const pub: RedisClient = connectRedis({ url: o.redisUrl });
     const sub = pub.duplicate();
     pub.on('error', (err) => log.warn({ err: err.message }, 'Redis (publish) error'));
     sub.on('error', (err) => log.warn({ err: err.message }, 'Redis (subscribe) error'));

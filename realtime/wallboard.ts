@@ -34,6 +34,8 @@ export class WallboardService {
   private base = { answered: 0, within: 0, abandoned: 0 };
   private within = 0;
   private day = '';
+  /** When the city's current day ends (ms): no day can change before. */
+  private dayEndsAt = 0;
   private dispatchers = 0;
   private timer: NodeJS.Timeout | null = null;
 
@@ -154,7 +156,11 @@ export class WallboardService {
 
   /** At midnight (city time) today's totals start again from zero. */
   private rollDay(): void {
-    const today = this.dayOf(this.o.clock.now());
+    // Every queue event asks: the time-zone arithmetic runs only once a day has passed.
+    const now = this.o.clock.now();
+    if (now.getTime() < this.dayEndsAt) return;
+    const today = this.dayOf(now);
+    this.dayEndsAt = DateTime.fromJSDate(now, { zone: this.o.timeZone }).endOf('day').toMillis() + 1;
     if (!this.day || today === this.day) return;
     this.day = today;
     this.base = { answered: 0, within: 0, abandoned: 0 };
