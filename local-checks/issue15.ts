@@ -61,6 +61,8 @@ async function main() {
       const r = await fetch(`http://127.0.0.1:8088/ari/channels/${r0[0]?.uniqueid}/variable?variable=${v}`, { headers: { authorization: 'Basic ' + Buffer.from('kontakt:kontakt-secret').toString('base64') } });
       log('var', v, r.status, await r.text());
     }
+    const app = await (await fetch('http://127.0.0.1:8088/ari/applications/kontakt', { headers: { authorization: 'Basic ' + Buffer.from('kontakt:kontakt-secret').toString('base64') } })).json();
+    log('kontakt app filter:', JSON.stringify(app.events_allowed), JSON.stringify(app.events_disallowed));
     log('ChannelVarset events:', JSON.stringify(ari.filter((e) => e.type === 'ChannelVarset' && /KONTAKT|ARRAY/.test(e.variable)).map((e) => [e.variable, e.value])));
     await sleep(16000);
     filtered.send('Action: QueueStatus\r\nActionID: qs1\r\nQueue: dispatchers\r\n\r\n');

@@ -19,6 +19,7 @@ import { Backoff } from './backoff';
 import { StatusTracker, type ConnectionStatus } from './connection-status';
 import {
   ARI_EVENT_TYPES,
+  ARI_EVENT_FILTER,
   AriEventTranslator,
   type AriConnectionEvents,
   type AriEmitted,
@@ -182,6 +183,8 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
       this.listen(attempt);
       await this.openSocket(attempt);
       if (!this.isCurrentAttempt(id)) return;
+      await this.filterEvents(client);
+      if (!this.isCurrentAttempt(id)) return;
       const inApp = await this.appChannelIds(client);
       if (!this.isCurrentAttempt(id)) return;
       // socketLost() leaves a drop before 'ready' to this method: check the socket survived.
@@ -265,6 +268,16 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
         }
       }
     });
+  }
+
+  /** Asks the PBX for only the events Kontakt acts on; a PBX without event filters (before Asterisk 16.12) sends them all. */
+  private async filterEvents(client: Client): Promise<void> {
+    const apps = client.applications as unknown as { filter(o: { applicationName: string; filter: unknown }): Promise<unknown> };
+    try {
+      await withTimeout(apps.filter({ applicationName: this.opts.app, filter: ARI_EVENT_FILTER }), this.requestTimeoutMs, 'ARI PUT /applications/eventFilter');
+    } catch (err) {
+      this.log.warn({ err: describe(err) }, 'ARI event filter not set: every event of the application is read');
+    }
   }
 
   private async appChannelIds(client: Client, name = this.opts.app): Promise<string[]> {

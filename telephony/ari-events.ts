@@ -61,7 +61,6 @@ export interface AriConnectionEvents {
   stasisStart: [StasisStartEvent];
   stasisEnd: [StasisEndEvent];
   dtmf: [DtmfEvent];
-  playbackStarted: [PlaybackEvent];
   playbackFinished: [PlaybackEvent];
   channelHangup: [ChannelHangupEvent];
   channelState: [ChannelStateEvent];
@@ -74,12 +73,18 @@ export const ARI_EVENT_TYPES = [
   'StasisStart',
   'StasisEnd',
   'ChannelDtmfReceived',
-  'PlaybackStarted',
   'PlaybackFinished',
   'ChannelHangupRequest',
   'ChannelDestroyed',
   'ChannelStateChange',
 ] as const;
+
+/**
+ * The filter Kontakt sets on its application (PUT /applications/{app}/eventFilter): only what it
+ * acts on, and ApplicationReplaced (Asterisk filters that too). A call in the IVR then costs half
+ * the events: no PlaybackStarted, no ChannelVarset for each variable set, no ChannelDialplan.
+ */
+export const ARI_EVENT_FILTER = { allowed: [...ARI_EVENT_TYPES, 'ApplicationReplaced'].map((type) => ({ type })) };
 
 interface RawChannel {
   id?: unknown;
@@ -158,7 +163,6 @@ export class AriEventTranslator {
         const digit = str(ev.digit);
         return channelId && digit ? { name: 'dtmf', payload: { channelId, digit } } : null;
       }
-      case 'PlaybackStarted':
       case 'PlaybackFinished': {
         const pb = ev.playback ?? {};
         const playbackId = str(pb.id);
@@ -167,9 +171,9 @@ export class AriEventTranslator {
         const payload: PlaybackEvent = {
           playbackId,
           channelId: target?.startsWith('channel:') ? target.slice('channel:'.length) : null,
-          state: str(pb.state) ?? (ev.type === 'PlaybackStarted' ? 'playing' : 'done'),
+          state: str(pb.state) ?? 'done',
         };
-        return { name: ev.type === 'PlaybackStarted' ? 'playbackStarted' : 'playbackFinished', payload };
+        return { name: 'playbackFinished', payload };
       }
       case 'ChannelHangupRequest':
       case 'ChannelDestroyed': {

@@ -29,11 +29,31 @@ export function miscRouter(ctx: StandinContext): Router {
     bridge_ids: [],
     endpoint_ids: [],
     device_names: [],
-    events_allowed: [],
-    events_disallowed: [],
+    events_allowed: (model.apps.get(name)?.allowed ?? []).map((type) => ({ type })),
+    events_disallowed: (model.apps.get(name)?.disallowed ?? []).map((type) => ({ type })),
   });
   r.get('/applications', (_req, res) => {
     res.json([...model.apps.keys()].map(appJson));
+  });
+  // As res/stasis/app.c sets it: an empty body clears both lists, a list not named is kept.
+  r.put('/applications/:applicationName/eventFilter', (req, res) => {
+    const name = String(req.params.applicationName);
+    const reg = model.apps.get(name);
+    if (!reg) throw new AriError(404, 'Application not found');
+    const body: unknown = req.body ?? {};
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new AriError(400, 'Invalid format for filter');
+    const lists = body as Record<string, unknown>;
+    const read = (key: 'allowed' | 'disallowed'): string[] | undefined => {
+      const v = lists[key];
+      if (v === undefined) return Object.keys(lists).length ? reg[key] : [];
+      if (!Array.isArray(v) || v.some((o) => typeof (o as { type?: unknown })?.type !== 'string' || !(o as { type: string }).type)) throw new AriError(400, 'Invalid format for filter');
+      return v.map((o) => (o as { type: string }).type);
+    };
+    const allowed = read('allowed');
+    const disallowed = read('disallowed');
+    reg.allowed = allowed;
+    reg.disallowed = disallowed;
+    res.json(appJson(name));
   });
   r.get('/applications/:applicationName', (req, res) => {
     const name = String(req.params.applicationName);

@@ -76,7 +76,8 @@ export const ASTERISK_ID = '02:fc:00:00:00:01';
 export class CallModel extends EventEmitter<ModelEvents> {
   readonly channels = new Map<string, Channel>();
   /** Registered Stasis applications; `active` while a WebSocket of it is connected. */
-  readonly apps = new Map<string, { active: boolean; pinned?: boolean }>();
+  /** Registered applications; `allowed`/`disallowed`: their event filter (PUT /applications/{app}/eventFilter). */
+  readonly apps = new Map<string, { active: boolean; pinned?: boolean; allowed?: string[]; disallowed?: string[] }>();
   readonly queues = new Map<string, Queue>();
   /** Dispatcher phones and other endpoints by interface, e.g. `PJSIP/101`. */
   readonly phones = new Map<string, EndpointBehaviour>();
@@ -127,6 +128,9 @@ export class CallModel extends EventEmitter<ModelEvents> {
 
   ariTo(app: string, event: AriEvent): void {
     const { type, ...rest } = event;
+    // res/stasis/app.c: disallowed wins; an empty allowed list allows everything.
+    const reg = this.apps.get(app);
+    if (reg?.disallowed?.includes(type) || (reg?.allowed?.length && !reg.allowed.includes(type))) return;
     this.emit('ari', app, { type, timestamp: asteriskTime(), ...rest, asterisk_id: ASTERISK_ID, application: app });
   }
 

@@ -112,7 +112,7 @@ describe('AriEventTranslator', () => {
   it('maps playbacks to their channel and ignores junk', () => {
     const t = new AriEventTranslator();
     expect(t.translate({ type: 'PlaybackFinished', playback: { id: 'pb', target_uri: 'channel:c1', state: 'failed' } })).toEqual({ name: 'playbackFinished', payload: { playbackId: 'pb', channelId: 'c1', state: 'failed' } });
-    expect(t.translate({ type: 'PlaybackStarted', playback: { id: 'pb', target_uri: 'bridge:b1', state: 'playing' } })).toMatchObject({ payload: { channelId: null } });
+    expect(t.translate({ type: 'PlaybackFinished', playback: { id: 'pb', target_uri: 'bridge:b1', state: 'done' } })).toMatchObject({ payload: { channelId: null } });
     expect(t.translate(null)).toBeNull();
     expect(t.translate({ type: 'StasisStart' })).toBeNull();
     expect(t.translate({ type: 'ChannelVarset', channel })).toBeNull();

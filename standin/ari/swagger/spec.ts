@@ -137,6 +137,10 @@ export const RESOURCES: Record<string, { description: string; apis: ApiSpec[] }>
     apis: [
       { path: '/applications', ops: [op('GET', 'list', 'List[Application]')] },
       { path: '/applications/{applicationName}', ops: [op('GET', 'get', 'Application', [['applicationName', 'path', 'string', true]], [[404, 'Application does not exist.']])] },
+      {
+        path: '/applications/{applicationName}/eventFilter',
+        ops: [op('PUT', 'filter', 'Application', [['applicationName', 'path', 'string', true], ['filter', 'body', 'object']], [[400, 'Bad request.'], [404, 'Application does not exist.']])],
+      },
     ],
   },
 };
