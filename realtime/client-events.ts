@@ -4,6 +4,7 @@ import type { PresenceService } from './presence';
 import type { ScreenPops } from './screen-pop';
 import type { WallboardService } from './wallboard';
 import { answer, RealtimeError } from './realtime-error';
+import { rooms } from './contracts';
 
 export interface ClientEventDeps {
   presence: PresenceService;
@@ -30,8 +31,11 @@ export function attachClientEvents(io: RealtimeServer, d: ClientEventDeps): void
     socket.on('wallboard:get', (ack) =>
       answer(ack, async () => {
         if (!handlesCalls(socket)) throw notForYou();
+        // Updates go only to consoles that show the board (the rest would draw nothing).
+        await socket.join(rooms.wallboard);
         return d.wallboard.snapshot();
       }, unexpected),
     );
+    socket.on('wallboard:leave', () => void socket.leave(rooms.wallboard));
   });
 }

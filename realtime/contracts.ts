@@ -172,7 +172,9 @@ export interface ClientToServerEvents {
   'presence:ready': (e: { agentInterface?: string }, ack: (r: Ack<Presence>) => void) => void;
   'presence:pause': (e: { reason: PauseReason }, ack: (r: Ack<Presence>) => void) => void;
   'presence:sign-out': (ack: (r: Ack<Presence>) => void) => void;
+  /** The board now; the asking console gets `wallboard:update` from then on, until `wallboard:leave`. */
   'wallboard:get': (ack: (r: Ack<Wallboard>) => void) => void;
+  'wallboard:leave': () => void;
 }
 
 /** Rooms: one per user, per role, per organization. */
@@ -180,4 +182,6 @@ export const rooms = {
   user: (id: number) => `user:${id}`,
   role: (role: string) => `role:${role}`,
   organization: (id: number) => `org:${id}`,
+  /** Consoles showing the wallboard now: they asked for it (`wallboard:get`) and have not left it. */
+  wallboard: 'wallboard',
 };

@@ -42,13 +42,12 @@ export async function composeRealtime(
     httpServer: parts.server, verify: (t) => parts.tokens.verify(t), logger, reverifyMs: config.REALTIME_REVERIFY_MS, redisUrl: config.REDIS_URL,
   });
   const { io } = sockets;
-  const handlers = [rooms.role('dispatcher'), rooms.role('head')];
 
   const presence = new PresenceService({ ami: telephony.ami, queue: config.QUEUE_NAME, clock, logger: log.child({ part: 'presence' }), sweepMs: config.PRESENCE_SWEEP_SECONDS * 1000 });
   const wallboard = new WallboardService({
     queue: config.QUEUE_NAME, timeZone: config.CITY_TIME_ZONE, clock, logger: log,
     members: () => presence.counts(),
-    push: (w) => io.to(handlers).emit('wallboard:update', w),
+    push: (w) => io.to(rooms.wallboard).emit('wallboard:update', w),
   });
   presence.on('changed', (p) => {
     // A console shows its own user's state; the team is seen in counts, on the wallboard (throttled).

@@ -182,6 +182,24 @@ describe.each(testDatabases())('presence and screen-pops on $name', (db) => {
     standin.setPhone('PJSIP/101', { kind: 'answer', afterMs: 3000, talkMs: 600000 });
   });
 
+  test('wallboard updates go only to consoles showing the board, until they leave it', async () => {
+    // d103 never asked for the board: whatever changed, it was sent nothing.
+    expect(d103.of('wallboard:update')).toEqual([]);
+    await d103.ask('wallboard:get');
+    expect((await d101.ask('presence:pause', { reason: 'break' })).ok).toBe(true);
+    await d103.next('wallboard:update', (w) => w.dispatchers.paused >= 1);
+    d103.socket.emit('wallboard:leave');
+    const seen = d103.of('wallboard:update').length;
+    expect((await d101.ask('presence:ready', {})).ok).toBe(true);
+    await head.ask('wallboard:get');
+    const headSeen = head.of('wallboard:update').length;
+    expect((await d101.ask('presence:pause', { reason: 'training' })).ok).toBe(true);
+    // The head, still watching, is told of the pause; d103, gone from the board, is not.
+    await until(() => head.of('wallboard:update').slice(headSeen).some((w: any) => w.dispatchers.paused >= 1) || null, 'the head told of the pause');
+    expect(d103.of('wallboard:update')).toHaveLength(seen);
+    expect((await d101.ask('presence:ready', {})).ok).toBe(true);
+  });
+
   test('the missed call is listed for a call back, with the caller\'s number, and can be linked to an appeal', async () => {
     const api = http(server.baseUrl, tokens.d101);
     const missed = await until(async () => {

@@ -85,6 +85,14 @@ class Realtime extends EventTarget {
   }
 
   /**
+   * Tells the server something that needs no answer; nothing is sent while disconnected.
+   * @param {string} name
+   */
+  notify(name) {
+    if (this.socket?.connected) this.socket.emit(name);
+  }
+
+  /**
    * Emits with an acknowledgement. Resolves with the Ack's data, rejects with its error message.
    * @param {string} name
    * @param {...unknown} args

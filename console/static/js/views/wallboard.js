@@ -45,6 +45,8 @@ export function renderWallboard(root) {
   return () => {
     offUpdate();
     offConnected();
+    // The server stops sending updates to a console that no longer shows the board.
+    realtime.notify('wallboard:leave');
   };
 }
 
