@@ -109,7 +109,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const idleRssMB = Math.round((rssOf(server.child.pid!) ?? 0) / MB);
 
     async function runPhase(n: number, rate: number, durationSec: number): Promise<PhaseResult> {
-      const watch = new ServerWatch(server!.baseUrl, server!.child.pid!, async () => (await standin.stats()).channels, { standin: standin.child.pid!, bench: process.pid, ...(mariadbPid ? { database: mariadbPid } : {}) });
+      const watch = new ServerWatch(server!.baseUrl, server!.child.pid!, async () => (await standin.stats()).channels, { standin: standin.child.pid!, bench: process.pid, ...(mariadbPid ? { database: mariadbPid } : {}) }, o.scrapeSec * 1000);
       await watch.start();
       const before = await standin.stats();
       const cutBefore = consoles?.disconnects.length ?? 0;

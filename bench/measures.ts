@@ -79,7 +79,14 @@ export class ServerWatch {
   private cpuStart = new Map<number, number>();
   private wallStart = 0;
 
-  constructor(private readonly baseUrl: string, private readonly pid: number, private readonly liveCalls: () => Promise<number>, private readonly others: Record<string, number> = {}) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly pid: number,
+    private readonly liveCalls: () => Promise<number>,
+    private readonly others: Record<string, number> = {},
+    /** How often /metrics is read: each scrape costs the server a few ms of its event loop, so not too often. */
+    private readonly scrapeMs = 2000,
+  ) {}
 
   async start(): Promise<void> {
     this.wallStart = performance.now();
@@ -92,7 +99,7 @@ export class ServerWatch {
         this.rssMax = Math.max(this.rssMax, rss);
       }
     }, 500));
-    this.timers.push(setInterval(() => void this.sample().catch(() => undefined), 2000));
+    this.timers.push(setInterval(() => void this.sample().catch(() => undefined), this.scrapeMs));
   }
 
   private async sample(): Promise<void> {

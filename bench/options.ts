@@ -34,6 +34,8 @@ export interface BenchOptions {
   serverNodeArgs: string[];
   /** Run the compiled server (dist/), as production should, instead of the TypeScript sources. */
   compiled: boolean;
+  /** How often the server's /metrics is read during a phase (s). */
+  scrapeSec: number;
   /** Where profiles and the server's log go. */
   outDir: string;
   quiet: boolean;
@@ -83,6 +85,7 @@ const HELP = `npm run bench -- [flags]
   --json PATH               write the figures as JSON
   --compiled                build the server (npm run build) and run dist/server/main.js, as in production
   --server-node-args=".."  node flags for the server (e.g. --server-node-args=--cpu-prof)
+  --scrape-every S          read the server's /metrics (event-loop delay, heap, calls in the IVR) every S seconds (2)
   --out DIR                 profiles and the server log (./data/bench)
   --quiet                   no progress lines`;
 
@@ -109,6 +112,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'floor-samples': { type: 'string' },
       json: { type: 'string' },
       'server-node-args': { type: 'string', default: '' },
+      'scrape-every': { type: 'string', default: '2' },
       compiled: { type: 'boolean', default: false },
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -148,6 +152,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     floorSamples: num('floor-samples', given('floor-samples', values['floor-samples']), 10),
     json: values.json ?? null,
     serverNodeArgs: values['server-node-args'].split(/\s+/).filter(Boolean),
+    scrapeSec: num('scrape-every', values['scrape-every'], 0.5),
     compiled: values.compiled,
     outDir: given('out', values.out),
     quiet: values.quiet,
