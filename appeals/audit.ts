@@ -3,7 +3,8 @@ import { Actor, actorName } from './actor';
 
 /**
  * Records that someone read applicants' personal data. Written before the data is returned:
- * if the audit row cannot be written, the data is not shown.
+ * if the audit row cannot be written, the data is not shown. The one exception is the
+ * screen-pop, on the path of a ringing phone: its rows follow it (appeals/audit-buffer.ts).
  */
 /**
  * Records that someone read the contact given with an appeal that has no applicant card (an

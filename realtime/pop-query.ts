@@ -41,12 +41,6 @@ const HISTORY_SQL =
   'LEFT JOIN organizations o ON o.id = a.executor_id ' +
   `ORDER BY a.registered_at DESC, a.id DESC LIMIT ${POP_APPEALS}`;
 
-/** The audit row of the read, made from the same phone, so it needs no answer of the read first. */
-const AUDIT_SQL =
-  'INSERT INTO audit_logs (user_id, action, subject_type, subject_id, ip, context, created_at) ' +
-  `SELECT (${DISPATCHER_SQL}) AS user_id, 'read_personal_data', 'applicant', p.id, NULL, :context, :now FROM applicants p ` +
-  `WHERE p.phone = :phone AND EXISTS (${DISPATCHER_SQL})`;
-
 interface HistoryRow {
   dispatcher_id: number | null;
   applicant_id: number | null;
@@ -66,22 +60,20 @@ interface HistoryRow {
 
 /**
  * Builds the screen-pop for the phone that rings: this is the hot path between AgentCalled and
- * the dispatcher picking up. Who sits at the phone, the caller's card, appeals and calls are one
- * statement; the audit row of the read is written at the same time on another connection (an
- * INSERT … SELECT by the same phone and interface), and the pop is answered only once both are
- * done: personal data is never shown unaudited, and the audit costs no extra round trip.
- * Null when nobody who takes calls is signed in at that phone (no pop).
+ * the dispatcher picking up, so who sits at the phone, the caller's card, their latest appeals
+ * and their calls in 24 h are one statement. Null when nobody who takes calls is signed in at
+ * that phone (no pop). Whoever sends the pop audits the read (`applicantId`), off this path.
  */
-export async function buildPop(src: PopSources, call: RingingCall, now: Date): Promise<{ userId: number; pop: CallRinging } | null> {
+export async function buildPop(src: PopSources, call: RingingCall, now: Date): Promise<{ userId: number; pop: CallRinging; applicantId: number | null } | null> {
   const base = fallbackPop(src, call, now);
   const record = src.record(call.uniqueid);
   const phone = base.callerNumber ?? '';
-  const iface = call.agentInterface;
-  const db = Applicant.sequelize!;
   const verifiedId = record?.appealLinks.find((l) => l.relation === 'verification')?.appealId;
-  const [rows, , outages, verified] = await Promise.all([
-    db.query<HistoryRow>(HISTORY_SQL, { type: QueryTypes.SELECT, replacements: { iface, phone, dayAgo: new Date(now.getTime() - 24 * 3600_000), uniqueid: call.uniqueid } }),
-    phone ? db.query(AUDIT_SQL, { type: QueryTypes.INSERT, replacements: { iface, context: `screen-pop ${call.uniqueid}`, now, phone } }) : null,
+  const [rows, outages, verified] = await Promise.all([
+    Applicant.sequelize!.query<HistoryRow>(HISTORY_SQL, {
+      type: QueryTypes.SELECT,
+      replacements: { iface: call.agentInterface, phone, dayAgo: new Date(now.getTime() - 24 * 3600_000), uniqueid: call.uniqueid },
+    }),
     src.outages(now),
     verifiedId ? Appeal.findByPk(verifiedId, { attributes: ['id', 'number'] }) : null,
   ]);
@@ -96,7 +88,7 @@ export async function buildPop(src: PopSources, call: RingingCall, now: Date): P
     calledInLast24h: phone ? Number(first.called_24h) : 0,
     verificationOf: verified ? { appealId: verified.id, number: verified.number } : null,
   };
-  return { userId: Number(first.dispatcher_id), pop };
+  return { userId: Number(first.dispatcher_id), pop, applicantId: applicant?.id ?? null };
 }
 
 /**

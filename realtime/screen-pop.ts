@@ -33,6 +33,8 @@ export interface ScreenPopsOptions {
   logger: Logger;
   /** Whether this instance tells the consoles about a call (one instance of several: a Redis claim). */
   claim: (key: string) => Promise<boolean>;
+  /** Records that a dispatcher was shown callers' personal data (off the pop's path; see AuditBuffer). */
+  audit: (userId: number, applicantIds: number[], context: string, at: Date) => void;
   /** Whether instances share events (then `calls:ringing-now` is replicated to the others). */
   shared: boolean;
   /** How long a ringing pop is kept for a reconnecting console. */
@@ -138,6 +140,7 @@ export class ScreenPops {
     const known = call.rung.get(e.agentInterface);
     let pop = known && call.pops.get(known.id);
     let userId: number;
+    let shown: number | null = null;
     if (known && pop) {
       // A re-ring of the same phone (queue retry): the same card, no new audit row.
       const joined = new Date(new Date(pop.at).getTime() - pop.waitSeconds * 1000);
@@ -157,6 +160,7 @@ export class ScreenPops {
         return;
       }
       ({ userId, pop } = built);
+      if ('applicantId' in built) shown = built.applicantId;
       call.rung.set(e.agentInterface, { id: userId });
       // A re-ring tries the history again.
       if (!('full' in built)) call.pops.set(userId, pop);
@@ -165,6 +169,8 @@ export class ScreenPops {
     this.remember(userId, pop);
     this.o.io.to(rooms.user(userId)).emit('call:ringing', pop);
     if (this.o.shared) this.o.io.serverSideEmit('ringing:set', userId, pop);
+    // The card showed this caller's data to this dispatcher (a re-ring shows it again: no new row).
+    if (shown !== null) this.o.audit(userId, [shown], `screen-pop ${e.uniqueid}`, now);
     this.o.logger.debug({ call: e.uniqueid, userId, buildMs: Math.round(this.lastBuildMs * 10) / 10 }, 'screen-pop sent');
   }
 

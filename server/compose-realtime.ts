@@ -17,6 +17,7 @@ import { WallboardService } from '../realtime/wallboard';
 import { broadcastAppeals } from '../realtime/appeal-broadcast';
 import { attachClientEvents } from '../realtime/client-events';
 import { rooms } from '../realtime/contracts';
+import { AuditBuffer } from '../appeals/audit-buffer';
 
 export interface Realtime {
   sockets: SocketServer;
@@ -66,8 +67,10 @@ export async function composeRealtime(
   transfers.set(VERIFICATION_STEPS.dispute, { reason: VERIFICATION_DISPUTE_REASON, priority: VERIFICATION_DISPUTE_PRIORITY });
   transfers.set(ABANDONED_CALLBACK_STEP, { reason: ABANDONED_CALLBACK_REASON, priority: ABANDONED_CALLBACK_PRIORITY });
   let outageCache: { at: number; rows: Promise<Outage[]> } | null = null;
+  const audit = new AuditBuffer({ logger: log.child({ part: 'audit' }) });
   const pops = new ScreenPops({
     io, clock, logger: log.child({ part: 'screen-pop' }), shared: sockets.shared, claim: (key) => sockets.claim(key),
+    audit: (userId, applicantIds, context, at) => audit.applicantsRead(userId, applicantIds, context, at),
     sources: {
       record: (id) => telephony.recorder.record(id),
       transferOf: (step) => transfers.get(step) ?? (step.startsWith('transfer:') ? { reason: step.slice(9), priority: NORMAL_PRIORITY } : null),
@@ -96,6 +99,7 @@ export async function composeRealtime(
   return {
     sockets, presence, pops, wallboard,
     async start() {
+      audit.start();
       presence.start();
       await wallboard.load();
     },
@@ -104,6 +108,8 @@ export async function composeRealtime(
       stopBroadcast();
       wallboard.stop();
       await sockets.close();
+      // After the sockets: no pop is sent any more, so no read goes unaudited.
+      await audit.stop();
     },
   };
 }

@@ -126,9 +126,11 @@ describe.each(testDatabases())('presence and screen-pops on $name', (db) => {
     expect(await d102.next('call:ringing-stopped', (e) => e.uniqueid === call.id)).toEqual({ uniqueid: call.id, reason: 'answered_elsewhere' });
     expect(d102.of('call:answered')).toEqual([]);
 
-    // One audit row per dispatcher the pop was shown to.
-    expect(await AuditLog.count({ where: { userId: ids.d101, subjectId: applicantId } })).toBe(auditBefore + 1);
-    expect(await AuditLog.count({ where: { userId: ids.d102, subjectId: applicantId } })).toBe(1);
+    // One audit row per dispatcher the pop was shown to (written just after it was sent).
+    await until(async () => (await AuditLog.count({ where: { userId: ids.d101, subjectId: applicantId } })) === auditBefore + 1 || null, 'd101\'s read audited');
+    await until(async () => (await AuditLog.count({ where: { userId: ids.d102, subjectId: applicantId } })) === 1 || null, 'd102\'s read audited');
+    const auditRow = await AuditLog.findOne({ where: { userId: ids.d102, subjectId: applicantId } });
+    expect(auditRow).toMatchObject({ action: 'read_personal_data', subjectType: 'applicant', context: `screen-pop ${call.id}` });
 
     // Nothing was ringing for them any more.
     expect((await d101.ask('calls:ringing-now')).data).toEqual([]);

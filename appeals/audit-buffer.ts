@@ -1,0 +1,92 @@
+import type { Logger } from '../core/logger';
+import { AuditLog } from '../models';
+
+interface AuditRow {
+  userId: number;
+  action: string;
+  subjectType: string;
+  subjectId: number;
+  ip: null;
+  context: string;
+  createdAt: Date;
+}
+
+export interface AuditBufferOptions {
+  logger: Logger;
+  /** How often queued rows are written (one multi-row INSERT). */
+  intervalMs?: number;
+  /** The longest wait between retries while the database is away. */
+  maxRetryDelayMs?: number;
+}
+
+/**
+ * Audit rows of reads on the hot path (the screen-pop), written off it: queued with the moment
+ * of the read and written together every `intervalMs`, one statement for all. While the
+ * database is away they wait and are retried with backoff; `stop()` writes what is left. Only a
+ * process killed outright loses the last interval's rows.
+ */
+export class AuditBuffer {
+  private rows: AuditRow[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> | null = null;
+  private failures = 0;
+  private nextAttemptAt = 0;
+  private readonly intervalMs: number;
+  private readonly maxRetryDelayMs: number;
+
+  constructor(private readonly o: AuditBufferOptions) {
+    this.intervalMs = o.intervalMs ?? 100;
+    this.maxRetryDelayMs = o.maxRetryDelayMs ?? 10_000;
+  }
+
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  /** A user was shown these applicants' personal data at `at`. */
+  applicantsRead(userId: number, applicantIds: number[], context: string, at: Date): void {
+    for (const subjectId of new Set(applicantIds)) {
+      this.rows.push({ userId, action: 'read_personal_data', subjectType: 'applicant', subjectId, ip: null, context: context.slice(0, 255), createdAt: at });
+    }
+  }
+
+  pending(): number {
+    return this.rows.length;
+  }
+
+  /** Writes every queued row once; concurrent callers share the same write. */
+  flush(): Promise<void> {
+    this.writing ??= this.write().finally(() => (this.writing = null));
+    return this.writing;
+  }
+
+  /** Stops the timer after writing what can be written within the deadline. */
+  async stop(deadlineMs = 5000): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const until = Date.now() + deadlineMs;
+    while (this.rows.length && Date.now() < until) {
+      this.nextAttemptAt = 0;
+      await this.flush();
+      if (this.rows.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    if (this.rows.length) this.o.logger.error({ pending: this.rows.length }, 'audit rows not written at shutdown');
+  }
+
+  private async write(): Promise<void> {
+    if (!this.rows.length || Date.now() < this.nextAttemptAt) return;
+    const batch = this.rows.splice(0, 1000);
+    try {
+      await AuditLog.bulkCreate(batch);
+      if (this.failures > 0) this.o.logger.info({ afterFailures: this.failures }, 'audit rows are being written again');
+      this.failures = 0;
+    } catch (err) {
+      this.rows.unshift(...batch);
+      this.failures++;
+      this.nextAttemptAt = Date.now() + Math.min(this.maxRetryDelayMs, 100 * 2 ** Math.min(this.failures, 10));
+      // Once per outage at error level; the retries are debug noise.
+      if (this.failures === 1) this.o.logger.error({ err, pending: this.rows.length }, 'audit rows cannot be written; keeping them until the database returns');
+    }
+  }
+}
