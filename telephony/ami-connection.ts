@@ -196,12 +196,13 @@ export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
   /**
    * Asks the PBX to send only the events Kontakt reads: a real Asterisk sends dozens per call
    * (Newexten, VarSet, DeviceStateChange, …) that would each be read and parsed for nothing.
-   * Answers to actions (QueueStatus, CoreShowChannels) are not events and are not filtered. A PBX
-   * that refuses (the AMI user lacks the `system` write permission) keeps sending everything.
+   * Answers to actions (QueueStatus, CoreShowChannels) are not events and are not filtered. The
+   * action needs the AMI user's `system` write permission; the sample manager.conf grants less
+   * and filters in the PBX itself (`eventfilter`), which is as good: a refusal is not an error.
    */
   private filterEvents(): void {
     this.action({ action: 'Filter', operation: 'Add', filter: AMI_EVENT_FILTER }).catch((err: unknown) =>
-      this.log.warn({ err: (err as Error).message }, 'AMI event filter refused: every event is read (grant the AMI user write=system to filter)'),
+      this.log.info({ err: (err as Error).message }, 'AMI event filter not set by Kontakt: manager.conf decides which events come (eventfilter)'),
     );
   }
 
