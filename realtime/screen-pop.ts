@@ -153,17 +153,16 @@ export class ScreenPops {
         const dispatcher = known ?? (await this.dispatcherAt(e.agentInterface).catch(() => null));
         if (!dispatcher) throw err;
         this.o.logger.error({ err, call: e.uniqueid }, 'screen-pop sent without the caller\'s history');
-        return { userId: dispatcher.id, pop: fallbackPop(this.o.sources, e, now), full: false };
+        return { userId: dispatcher.id, pop: fallbackPop(this.o.sources, e, now), applicantId: null, fallback: true };
       });
       if (!built) {
         this.o.logger.debug({ iface: e.agentInterface }, 'no dispatcher signed in at a rung interface: no pop');
         return;
       }
-      ({ userId, pop } = built);
-      if ('applicantId' in built) shown = built.applicantId;
+      ({ userId, pop, applicantId: shown } = built);
       call.rung.set(e.agentInterface, { id: userId });
       // A re-ring tries the history again.
-      if (!('full' in built)) call.pops.set(userId, pop);
+      if (!('fallback' in built)) call.pops.set(userId, pop);
     }
     this.lastBuildMs = performance.now() - started;
     this.remember(userId, pop);

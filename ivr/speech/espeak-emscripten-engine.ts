@@ -11,6 +11,8 @@ import { PcmAudio, SpeechEngine, SpeechEngineUnavailableError, SpeechSynthesisEr
 import { ESPEAK_WORKER_SOURCE } from './espeak-emscripten-worker-source';
 
 export const ESPEAK_EMSCRIPTEN_PACKAGE = '@echogarden/espeak-ng-emscripten';
+/** How long the worker lives without a rendering before it stops (its memory returns). */
+export const WORKER_IDLE_MS = 30_000;
 
 export interface EspeakEmscriptenOptions {
   /** Module to load instead of the npm package (tests point it at a missing file). */
@@ -64,7 +66,7 @@ export class EspeakEmscriptenEngine implements SpeechEngine {
     this.id = `espeak-ng-emscripten@${pkg?.version ?? 'custom'}`;
     this.rate = options.rate ?? 150;
     this.timeoutMs = options.timeoutMs ?? 30_000;
-    this.idleMs = options.idleMs ?? 30_000;
+    this.idleMs = options.idleMs ?? WORKER_IDLE_MS;
   }
 
   async isAvailable(): Promise<boolean> {
