@@ -21,7 +21,6 @@ import { formatTable, writeJson, type BenchReport, type PhaseResult } from './re
 import { e164, residentNumber } from './seed-rows';
 import { readDatabaseSettings, formatDatabaseSettings } from './database-settings';
 import { correctnessFailures } from './verdict';
-import { WORKER_IDLE_MS } from '../ivr/speech/espeak-emscripten-engine';
 import { benchTargets } from './targets';
 
 const say = (s: string) => process.stderr.write(`${s}\n`);
@@ -108,7 +107,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     wrongReason = 0;
     // Idle is idle: the eSpeak WebAssembly worker that rendered the prompts stops after 30 s
     // without work (a machine with the espeak-ng package never starts it).
-    await new Promise((r) => setTimeout(r, WORKER_IDLE_MS + 2000));
+    await new Promise((r) => setTimeout(r, o.idleWaitSec * 1000));
     const idleRssMB = Math.round((rssOf(server.child.pid!) ?? 0) / MB);
 
     async function runPhase(n: number, rate: number, durationSec: number): Promise<PhaseResult> {

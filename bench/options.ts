@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { WORKER_IDLE_MS } from '../ivr/speech/espeak-emscripten-engine';
 
 /** What one benchmark run does; every field has a flag (`npm run bench -- --help`). */
 export interface BenchOptions {
@@ -36,6 +37,8 @@ export interface BenchOptions {
   compiled: boolean;
   /** How often the server's /metrics is read during a phase (s). */
   scrapeSec: number;
+  /** How long the server rests after the warm-up calls before its idle RSS is read (s). */
+  idleWaitSec: number;
   /** Where profiles and the server's log go. */
   outDir: string;
   quiet: boolean;
@@ -51,11 +54,11 @@ export const QUICK_MYSQL_URL = 'mysql://root@127.0.0.1:3306/kontakt_bench_quick'
 const PRESETS = {
   full: {
     mysql: DEFAULT_MYSQL_URL, sqlite: 'sqlite:./data/bench.sqlite', appeals: '1000000', applicants: '300000', dispatchers: '50',
-    rate: '20', 'low-rate': '2', duration: '30', 'max-rate': '400', 'floor-samples': '2000', out: './data/bench',
+    rate: '20', 'low-rate': '2', duration: '30', 'max-rate': '400', 'idle-wait': String(WORKER_IDLE_MS / 1000 + 2), 'floor-samples': '2000', out: './data/bench',
   },
   quick: {
     mysql: QUICK_MYSQL_URL, sqlite: 'sqlite:./data/bench-quick.sqlite', appeals: '20000', applicants: '6000', dispatchers: '5',
-    rate: '5', 'low-rate': '0', duration: '10', 'max-rate': '0', 'floor-samples': '200', out: './data/bench-quick',
+    rate: '5', 'low-rate': '0', duration: '10', 'max-rate': '0', 'idle-wait': '2', 'floor-samples': '200', out: './data/bench-quick',
   },
 } as const;
 type Preset = (typeof PRESETS)['full' | 'quick'];
@@ -85,6 +88,8 @@ const HELP = `npm run bench -- [flags]
   --json PATH               write the figures as JSON
   --compiled                build the server (npm run build) and run dist/server/main.js, as in production
   --server-node-args=".."  node flags for the server (e.g. --server-node-args=--cpu-prof)
+  --idle-wait S             rest after the warm-up calls before reading idle RSS (${WORKER_IDLE_MS / 1000 + 2}: the speech
+                            worker stops after ${WORKER_IDLE_MS / 1000} s without work; --quick: 2)
   --scrape-every S          read the server's /metrics (event-loop delay, heap, calls in the IVR) every S seconds (2)
   --out DIR                 profiles and the server log (./data/bench)
   --quiet                   no progress lines`;
@@ -113,6 +118,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       json: { type: 'string' },
       'server-node-args': { type: 'string', default: '' },
       'scrape-every': { type: 'string', default: '2' },
+      'idle-wait': { type: 'string' },
       compiled: { type: 'boolean', default: false },
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -153,6 +159,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     json: values.json ?? null,
     serverNodeArgs: values['server-node-args'].split(/\s+/).filter(Boolean),
     scrapeSec: num('scrape-every', values['scrape-every'], 0.5),
+    idleWaitSec: num('idle-wait', given('idle-wait', values['idle-wait']), 0),
     compiled: values.compiled,
     outDir: given('out', values.out),
     quiet: values.quiet,

@@ -71,11 +71,12 @@ describe('figures and options', () => {
 
   test('--quick: its own small database (never the seeded city-sized one), one short phase; flags given win', () => {
     const q = parseOptions(['--quick']);
-    expect(q).toEqual(expect.objectContaining({ quick: true, databaseUrl: QUICK_MYSQL_URL, appeals: 20_000, applicants: 6_000, dispatchers: 5, rate: 5, durationSec: 10, maxRate: 0, floorSamples: 200, outDir: './data/bench-quick' }));
+    expect(q).toEqual(expect.objectContaining({ quick: true, databaseUrl: QUICK_MYSQL_URL, appeals: 20_000, applicants: 6_000, dispatchers: 5, rate: 5, lowRate: 0, durationSec: 10, maxRate: 0, floorSamples: 200, idleWaitSec: 2, outDir: './data/bench-quick' }));
     expect(QUICK_MYSQL_URL).not.toBe(DEFAULT_MYSQL_URL);
     expect(parseOptions(['--quick', '--db', 'sqlite'])).toEqual(expect.objectContaining({ databaseUrl: 'sqlite:./data/bench-quick.sqlite' }));
     expect(parseOptions(['--quick', '--db', 'mysql', '--rate', '8', '--skip-seed'])).toEqual(expect.objectContaining({ databaseUrl: QUICK_MYSQL_URL, rate: 8, durationSec: 10, skipSeed: true }));
-    expect(parseOptions([])).toEqual(expect.objectContaining({ quick: false, rate: 20, durationSec: 30, maxRate: 400, floorSamples: 2000, outDir: './data/bench' }));
+    // The full run: a quiet phase, 200 callers in the IVR at 20/s, idle once the speech worker has stopped.
+    expect(parseOptions([])).toEqual(expect.objectContaining({ quick: false, rate: 20, lowRate: 2, ivrMs: 10_000, durationSec: 30, maxRate: 400, floorSamples: 2000, idleWaitSec: 32, outDir: './data/bench' }));
   });
 });
 

@@ -30,6 +30,7 @@ describe.each(testDatabases())('npm run bench on $name', (db) => {
     const o = parseOptions([
       '--db', url, '--appeals', '2000', '--applicants', '300', '--dispatchers', '5', '--rate', '4', '--duration', '3', '--max-rate', '0',
       '--time-scale', '0.1', '--ivr-ms', '1000', '--ring-ms', '500', '--talk-ms', '500', '--floor-samples', '30', '--quiet', '--out', out,
+      '--low-rate', '0', '--idle-wait', '1',
     ]) as BenchOptions;
     const report = await runBench(o);
 
