@@ -1,5 +1,6 @@
 import type { Logger } from '../core/logger';
 import { AuditLog } from '../models';
+import { Backoff } from '../core/backoff';
 
 interface AuditRow {
   userId: number;
@@ -29,14 +30,14 @@ export class AuditBuffer {
   private rows: AuditRow[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
-  private failures = 0;
   private nextAttemptAt = 0;
   private readonly intervalMs: number;
-  private readonly maxRetryDelayMs: number;
+  private readonly backoff: Backoff;
 
   constructor(private readonly o: AuditBufferOptions) {
     this.intervalMs = o.intervalMs ?? 100;
-    this.maxRetryDelayMs = o.maxRetryDelayMs ?? 10_000;
+    const maxMs = o.maxRetryDelayMs ?? 10_000;
+    this.backoff = new Backoff({ initialMs: Math.min(200, maxMs), maxMs });
   }
 
   start(): void {
@@ -79,14 +80,13 @@ export class AuditBuffer {
     const batch = this.rows.splice(0, 1000);
     try {
       await AuditLog.bulkCreate(batch);
-      if (this.failures > 0) this.o.logger.info({ afterFailures: this.failures }, 'audit rows are being written again');
-      this.failures = 0;
+      if (this.backoff.failures > 0) this.o.logger.info({ afterFailures: this.backoff.failures }, 'audit rows are being written again');
+      this.backoff.reset();
     } catch (err) {
       this.rows.unshift(...batch);
-      this.failures++;
-      this.nextAttemptAt = Date.now() + Math.min(this.maxRetryDelayMs, 100 * 2 ** Math.min(this.failures, 10));
+      this.nextAttemptAt = Date.now() + this.backoff.next();
       // Once per outage at error level; the retries are debug noise.
-      if (this.failures === 1) this.o.logger.error({ err, pending: this.rows.length }, 'audit rows cannot be written; keeping them until the database returns');
+      if (this.backoff.failures === 1) this.o.logger.error({ err, pending: this.rows.length }, 'audit rows cannot be written; keeping them until the database returns');
     }
   }
 }

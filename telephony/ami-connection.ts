@@ -13,7 +13,7 @@ import net from 'node:net';
 import AsteriskManager from 'asterisk-manager';
 import type { Logger } from '../core/logger';
 import type { CallEvent } from './call-events';
-import { Backoff } from './backoff';
+import { Backoff } from '../core/backoff';
 import { StatusTracker, type ConnectionStatus } from './connection-status';
 import { normalizeAmiEvent, AMI_EVENT_FILTER } from './ami-event-normalizer';
 import { EventDeduplicator, type DeduplicatorOptions } from './event-deduplicator';

@@ -15,7 +15,7 @@
 import { EventEmitter } from 'node:events';
 import Ari from 'ari-client';
 import type { Logger } from '../core/logger';
-import { Backoff } from './backoff';
+import { Backoff } from '../core/backoff';
 import { StatusTracker, type ConnectionStatus } from './connection-status';
 import {
   ARI_EVENT_TYPES,

@@ -1,5 +1,5 @@
 /** The pure parts of telephony/: backoff, AMI normaliser edge cases, de-duplication, ARI event translation. */
-import { Backoff } from '../../telephony/backoff';
+import { Backoff } from '../../core/backoff';
 import { normalizeAmiEvent } from '../../telephony/ami-event-normalizer';
 import { EventDeduplicator } from '../../telephony/event-deduplicator';
 import { AriEventTranslator } from '../../telephony/ari-events';

@@ -1,8 +1,8 @@
 /**
- * Capped exponential backoff with jitter, for reconnecting to Asterisk forever without
- * hammering it: many server instances that lost the PBX at the same moment must not all come
- * back at the same millisecond (hence the jitter), and a PBX that is down for an hour must still
- * be tried every `maxMs` (hence the cap, and no retry limit).
+ * Capped exponential backoff with jitter, for retrying a lost peer (the PBX, the database)
+ * forever without hammering it: many server instances that lost it at the same moment must not
+ * all come back at the same millisecond (hence the jitter), and a peer that is down for an hour
+ * must still be tried every `maxMs` (hence the cap, and no retry limit).
  */
 export interface BackoffOptions {
   /** First delay. */
