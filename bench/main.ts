@@ -15,7 +15,7 @@ import { recreateDatabase, openBenchDatabase, seedBulk, prepareRun, dispatcherIn
 import { StandinProcess, startServer, startFloor, type ServerProcess } from './processes';
 import { connectDispatchers, driveCalls, type Dispatchers } from './drivers';
 import { PopAccounting } from './accounting';
-import { summarize, ServerWatch, rssOf, scrape, floorRoundTrips, bareQueryTimes, popQueryTimes } from './measures';
+import { summarize, ServerWatch, rssOf, cpuSecondsOf, scrape, floorRoundTrips, bareQueryTimes, popQueryTimes } from './measures';
 import { openBareHistory } from './bare-history';
 import { formatTable, writeJson, type BenchReport, type PhaseResult } from './report';
 import { e164, residentNumber } from './seed-rows';
@@ -107,12 +107,16 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     wrongReason = 0;
     // Idle is idle: the eSpeak WebAssembly worker that rendered the prompts stops after 30 s
     // without work (a machine with the espeak-ng package never starts it).
+    // Its CPU meanwhile is the server's own background (timers, pings, monitors): no calls, no scrapes.
+    const idleCpuBefore = cpuSecondsOf(server.child.pid!) ?? 0;
     await new Promise((r) => setTimeout(r, o.idleWaitSec * 1000));
     const idleRssMB = Math.round((rssOf(server.child.pid!) ?? 0) / MB);
+    const idleCpuPercent = Math.round((((cpuSecondsOf(server.child.pid!) ?? 0) - idleCpuBefore) / o.idleWaitSec) * 1000) / 10;
 
     async function runPhase(n: number, rate: number, durationSec: number): Promise<PhaseResult> {
       const watch = new ServerWatch(server!.baseUrl, server!.child.pid!, async () => (await standin.stats()).channels, { standin: standin.child.pid!, bench: process.pid, ...(mariadbPid ? { database: mariadbPid } : {}) }, o.scrapeSec * 1000);
       await watch.start();
+      const startUs = Number(process.hrtime.bigint() / 1000n);
       const before = await standin.stats();
       const cutBefore = consoles?.disconnects.length ?? 0;
       const ids = await driveCalls(standin, plan, rate, durationSec, n + 1);
@@ -145,7 +149,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         notRung: ids.filter((id) => !account.rungCalls.has(id)).length, notEnded: ids.length - (s.ended - before.ended),
         disconnects: (consoles?.disconnects.length ?? 0) - cutBefore,
         loopP99Ms: w.loopP99Ms, loopMaxMs: w.loopMaxMs, rssMaxMB: Math.round(w.rssMaxBytes / MB), heapMaxMB: Math.round(w.heapMaxBytes / MB), ivrLiveMax: w.ivrLiveMax, liveCallsMax: w.liveCallsMax,
-        loadAvg: Math.round(os.loadavg()[0] * 10) / 10, cpuPercent: w.cpuPercent, sustained: false,
+        loadAvg: Math.round(os.loadavg()[0] * 10) / 10, cpuPercent: w.cpuPercent, sustained: false, windowUs: [startUs, Number(process.hrtime.bigint() / 1000n)],
         serverCpuMsPerCall: ids.length ? Math.round((w.serverCpuSeconds * 1000 / ids.length) * 100) / 100 : NaN,
       };
       result.sustained = result.lost + result.doubled + result.notRung + result.notEnded === 0 && popLatency.n > 0 && popLatency.p99 <= 50;
@@ -156,6 +160,10 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     }
 
     const phases: PhaseResult[] = [];
+    if (o.warmUpSec > 0) {
+      say(`Розігрів: ${o.rate} дзв/с протягом ${o.warmUpSec} с (не оцінюється)`);
+      phases.push({ ...(await runPhase(99, o.rate, o.warmUpSec)), warmUp: true, sustained: false });
+    }
     // A quiet phase first: the pop must not be slower when nothing else happens.
     // At least 200 calls, so that its p99 is a percentile and not the single slowest pop.
     const lowSec = Math.max(o.durationSec, Math.ceil(200 / o.lowRate));
@@ -189,7 +197,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       options: { ...o, databaseUrl: o.databaseUrl.replace(/\/\/[^@]*@/, '//'), totalSeconds: Math.round((Date.now() - started) / 1000) },
       seed: { appeals: o.skipSeed ? NaN : o.appeals, applicants, seconds: seedSeconds },
       clock: { checks: 20, ordered },
-      floors, popQuery, explain, idleRssMB, phases, sustainedRate, callRecords, targets, failures: correctnessFailures({ phases, callRecords }),
+      floors, popQuery, explain, idleRssMB, idleCpuPercent, phases, sustainedRate, callRecords, targets, failures: correctnessFailures({ phases, callRecords }),
     };
   } finally {
     consoles?.close();

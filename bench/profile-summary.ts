@@ -2,7 +2,9 @@
  * `npm run bench:profile -- <file.cpuprofile>`: where a server's CPU went, from a V8 profile
  * (`npm run bench -- --server-node-args=--cpu-prof`). Self time is summed by owner — a package
  * under node_modules, a folder of Kontakt, Node's internals, the garbage collector — and the
- * busiest functions are listed; idle time is left out of the shares.
+ * busiest functions are listed; idle time is left out of the shares. `--phase bench.json:RATE`
+ * keeps only the samples taken while that phase of the bench ran (its JSON has each phase's
+ * window on CLOCK_MONOTONIC, the clock of V8's profiles), leaving out start-up and rest.
  */
 import fs from 'node:fs';
 
@@ -14,6 +16,8 @@ interface ProfileNode {
 
 interface CpuProfile {
   nodes: ProfileNode[];
+  /** µs, CLOCK_MONOTONIC. */
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -48,12 +52,18 @@ function callerOwner(id: number, byId: Map<number, ProfileNode>, parent: Map<num
 }
 
 /** Self time by owner (the code's own, and with Node's internals charged to their caller) and by function (ms), busy time only. */
-export function summarizeProfile(profile: CpuProfile): { busyMs: number; owners: ProfileShare[]; callers: ProfileShare[]; functions: ProfileShare[] } {
+export function summarizeProfile(profile: CpuProfile, windowUs?: [number, number]): { busyMs: number; owners: ProfileShare[]; callers: ProfileShare[]; functions: ProfileShare[] } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000));
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (windowUs && (at < windowUs[0] || at > windowUs[1])) return;
+    self.set(id, (self.get(id) ?? 0) + delta / 1000);
+  });
   const owners = new Map<string, number>();
   const callers = new Map<string, number>();
   const functions = new Map<string, number>();
@@ -74,17 +84,29 @@ export function summarizeProfile(profile: CpuProfile): { busyMs: number; owners:
   return { busyMs: Math.round(busy), owners: shares(owners), callers: shares(callers), functions: shares(functions) };
 }
 
+/** The window of the phase at `rate` in a bench's JSON (`bench.json:20`). */
+function phaseWindow(spec: string): [number, number] {
+  const m = /^(.+):(\d+(?:\.\d+)?)$/.exec(spec);
+  if (!m) throw new Error(`--phase: очікую файл.json:темп, отримано «${spec}»`);
+  const phase = (JSON.parse(fs.readFileSync(m[1], 'utf8')) as { phases: { rate: number; warmUp?: boolean; windowUs?: [number, number] }[] }).phases.find((p) => p.rate === Number(m[2]) && !p.warmUp);
+  if (!phase?.windowUs) throw new Error(`--phase: у ${m[1]} немає фази ${m[2]} дзв/с з її часом`);
+  return phase.windowUs;
+}
+
 function main(): void {
-  const files = process.argv.slice(2);
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--phase');
+  const window = at >= 0 ? phaseWindow(args.splice(at, 2)[1] ?? '') : undefined;
+  const files = args;
   if (!files.length) {
-    process.stderr.write('npm run bench:profile -- <file.cpuprofile> [...]\n');
+    process.stderr.write('npm run bench:profile -- <file.cpuprofile> [...] [--phase bench.json:RATE]\n');
     process.exitCode = 2;
     return;
   }
   for (const file of files) {
-    const s = summarizeProfile(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile);
+    const s = summarizeProfile(JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile, window);
     const pct = (x: ProfileShare) => `${(x.share * 100).toFixed(1).padStart(5)} %  ${String(x.ms).padStart(7)} мс  ${x.owner}`;
-    process.stdout.write(`${file}: зайнятий ${s.busyMs} мс\nЗа власниками коду (власний час):\n${s.owners.slice(0, 20).map(pct).join('\n')}\nЗа власниками, з внутрішнім кодом Node на рахунку того, хто його викликав:\n${s.callers.slice(0, 20).map(pct).join('\n')}\nНайзайнятіші функції:\n${s.functions.slice(0, 30).map(pct).join('\n')}\n\n`);
+    process.stdout.write(`${file}${window ? ` (фаза ${((window[1] - window[0]) / 1e6).toFixed(1)} с)` : ''}: зайнятий ${s.busyMs} мс\nЗа власниками коду (власний час):\n${s.owners.slice(0, 20).map(pct).join('\n')}\nЗа власниками, з внутрішнім кодом Node на рахунку того, хто його викликав:\n${s.callers.slice(0, 20).map(pct).join('\n')}\nНайзайнятіші функції:\n${s.functions.slice(0, 30).map(pct).join('\n')}\n\n`);
   }
 }
 

@@ -6,6 +6,8 @@ import type { DatabaseSettings } from './database-settings';
 
 export interface PhaseResult {
   rate: number;
+  /** The warm-up before the measured phases: printed, checked for correctness, never judged for speed. */
+  warmUp?: boolean;
   placed: number;
   ended: number;
   pops: number;
@@ -34,6 +36,8 @@ export interface PhaseResult {
   /** The machine's 1-minute load average at the end of the phase (other work on it skews every figure). */
   loadAvg: number;
   sustained: boolean;
+  /** When the phase ran, CLOCK_MONOTONIC in µs (a V8 CPU profile's clock): `npm run bench:profile -- --phase`. */
+  windowUs: [number, number];
   /** The server's CPU time over the phase divided by the calls placed in it. */
   serverCpuMsPerCall: number;
 }
@@ -57,6 +61,8 @@ export interface BenchReport {
   popQuery: Summary;
   explain: unknown[];
   idleRssMB: number;
+  /** The server's CPU at rest (% of a core), over the idle wait. */
+  idleCpuPercent: number;
   phases: PhaseResult[];
   sustainedRate: number | null;
   callRecords: { placed: number; rows: number; missing: number; unfinished: number; extra: number };
@@ -69,7 +75,7 @@ const f = (v: number) => (Number.isFinite(v) ? v.toFixed(v >= 100 ? 0 : 2) : '�
 const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(1)}×` : '—');
 
 export function formatTable(r: BenchReport): string {
-  const fixed = r.phases.find((p) => p.rate === r.options.rate) ?? r.phases[0];
+  const fixed = r.phases.find((p) => p.rate === r.options.rate && !p.warmUp) ?? r.phases[0];
   const lines: string[] = [];
   const row = (cols: string[], widths: number[]) => cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const w = [44, 8, 8, 8, 12, 7];
@@ -84,13 +90,13 @@ export function formatTable(r: BenchReport): string {
   fig('межа: Socket.IO туди-назад (інший процес)', r.floors.socketRoundTrip);
   fig('межа: Socket.IO + голий запит', r.floors.socketRoundTripWithQuery);
   lines.push('');
-  const pw = [7, 7, 6, 6, 6, 7, 8, 8, 8, 8, 8, 8, 8, 6, 7, 8, 6, 4];
+  const pw = [12, 7, 6, 6, 6, 7, 8, 8, 8, 8, 8, 8, 8, 6, 7, 8, 6, 4];
   lines.push(row(['дзв/с', 'попів', 'втр.', 'подв.', 'прич.', 'без дз.', 'поп p50', 'поп p99', 'поп max', 'IVR p99', 'цикл99', 'RSS МБ', 'живих', 'в IVR', 'ЦП срв', 'мс ЦП/дз', 'наван.', 'ок'], pw));
   for (const p of r.phases) {
-    lines.push(row([String(p.rate), String(p.pops), String(p.lost), String(p.doubled), String(p.wrongReason), String(p.notRung + p.notEnded), f(p.popLatency.p50), f(p.popLatency.p99), f(p.popLatency.max), f(p.ivrReaction.p99), f(p.loopP99Ms), String(p.rssMaxMB), String(p.liveCallsMax), String(p.ivrLiveMax), `${p.cpuPercent.server ?? '—'}%`, f(p.serverCpuMsPerCall), p.loadAvg.toFixed(1), p.sustained ? 'так' : 'ні'], pw));
+    lines.push(row([p.warmUp ? `${p.rate} розігрів` : String(p.rate), String(p.pops), String(p.lost), String(p.doubled), String(p.wrongReason), String(p.notRung + p.notEnded), f(p.popLatency.p50), f(p.popLatency.p99), f(p.popLatency.max), f(p.ivrReaction.p99), f(p.loopP99Ms), String(p.rssMaxMB), String(p.liveCallsMax), String(p.ivrLiveMax), `${p.cpuPercent.server ?? '—'}%`, f(p.serverCpuMsPerCall), p.loadAvg.toFixed(1), p.sustained ? 'так' : 'ні'], pw));
   }
   lines.push('');
-  lines.push(`RSS сервера без дзвінків: ${r.idleRssMB} МБ; найвищий стійкий темп: ${r.sustainedRate ?? '—'} дзв/с`);
+  lines.push(`RSS сервера без дзвінків: ${r.idleRssMB} МБ, ЦП без дзвінків: ${r.idleCpuPercent} % ядра; найвищий стійкий темп: ${r.sustainedRate ?? '—'} дзв/с`);
   const c = r.callRecords;
   lines.push(`записи дзвінків: розміщено ${c.placed}, рядків ${c.rows}, бракує ${c.missing}, незавершених ${c.unfinished}, зайвих ${c.extra}`);
   lines.push('');

@@ -8,6 +8,21 @@ import { parsePhoneNumberFromString, CountryCode } from 'libphonenumber-js/max';
 export function toE164(input: string | null | undefined, region = 'UA'): string | null {
   const raw = typeof input === 'string' ? input.trim() : '';
   if (!/^[+\d\s\-().]{5,25}$/.test(raw)) return null;
+  // A call's number is normalised at each of its steps (IVR, recorder, pop, presence): parsing
+  // with the full metadata is the costly part, so recent answers are kept.
+  const key = `${region}|${raw}`;
+  const known = recent.get(key);
+  if (known !== undefined) return known;
+  if (recent.size >= RECENT_MAX) recent.clear();
+  const e164 = parse(raw, region);
+  recent.set(key, e164);
+  return e164;
+}
+
+const RECENT_MAX = 10_000;
+const recent = new Map<string, string | null>();
+
+function parse(raw: string, region: string): string | null {
   const digits = raw.replace(/\D/g, '');
   // "380..." without the plus is common in Ukrainian forms and caller ids; older residents still
   // dial the Soviet-era trunk prefix "8" before the operator code ("8 050 ...").

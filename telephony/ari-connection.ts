@@ -14,6 +14,7 @@
  */
 import { EventEmitter } from 'node:events';
 import Ari from 'ari-client';
+import { installAriHttpTransport } from './ari-http-transport';
 import type { Logger } from '../core/logger';
 import { Backoff } from '../core/backoff';
 import { StatusTracker, type ConnectionStatus } from './connection-status';
@@ -175,6 +176,7 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     if (this.stopped) return;
     const id = ++this.attemptSeq;
     try {
+      installAriHttpTransport();
       const client = (await withTimeout(quietly(() => Ari.connect(this.opts.url, this.opts.username, this.opts.password)), this.connectTimeoutMs, 'ARI connect')) as Client;
       if (!this.isCurrentAttempt(id)) return;
       const attempt: Attempt = { id, client, buffered: [], awaitingPong: false };

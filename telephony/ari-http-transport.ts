@@ -1,0 +1,123 @@
+/**
+ * The HTTP transport under ari-client's REST calls.
+ *
+ * ari-client 2.2.0 sends every request through swagger-client 2.0.26, which in Node makes a new
+ * Shred client per request, registers its content processors again, builds an event emitter,
+ * a cookie jar and a logger for it: about a tenth of the server's CPU at 100 calls/s, more than
+ * the request itself. swagger-client routes every request through `SwaggerHttp.prototype.execute`
+ * (its own seam between jQuery and Shred); this puts a plain `node:http` request there, and
+ * works out the Basic authentication header once.
+ *
+ * The contract is Shred's as swagger-client wraps it: the response (`status`, `headers`, the
+ * body as a Buffer in `data`, parsed JSON in `obj`) goes to `on.response` below 400 and to
+ * `on.error` from 400 up. A request that gets no answer (refused, reset) goes to `on.error`
+ * with status 0 and the reason as its body, so it fails at once instead of waiting for the
+ * caller's timeout (Shred dropped it).
+ */
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+
+/** What swagger-client hands its transport. */
+export interface SwaggerHttpRequest {
+  url: string;
+  method: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  on: {
+    response(res: SwaggerHttpResponse): unknown;
+    error(res: SwaggerHttpResponse): unknown;
+  };
+}
+
+export interface SwaggerHttpResponse {
+  url: string;
+  method: string;
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  data: Buffer;
+  obj?: unknown;
+}
+
+// Kept-alive connections as Node's global agent keeps them, but bounded below Asterisk's
+// default http.conf `sessionlimit` of 100, so a burst queues here instead of being refused there.
+const agents = {
+  'http:': new http.Agent({ keepAlive: true, maxSockets: 50 }),
+  'https:': new https.Agent({ keepAlive: true, maxSockets: 50 }),
+};
+
+function isJson(contentType: string | undefined): boolean {
+  return !!contentType && (contentType.startsWith('application/json') || contentType.includes('+json'));
+}
+
+function bodyOf(body: unknown): string | Buffer | undefined {
+  if (body === undefined || body === null || body === '') return undefined;
+  return typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+}
+
+/** Sends one request; `retried` once when a kept-alive socket turned out closed by the server. */
+export function sendSwaggerRequest(req: SwaggerHttpRequest, retried = false): void {
+  const url = new URL(req.url);
+  const lib = url.protocol === 'https:' ? https : http;
+  const body = bodyOf(req.body);
+  const headers: http.OutgoingHttpHeaders = { ...req.headers };
+  if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
+  const answer = (status: number, resHeaders: http.IncomingHttpHeaders, data: Buffer): void => {
+    const out: SwaggerHttpResponse = { url: req.url, method: req.method, status, headers: resHeaders, data };
+    if (isJson(resHeaders['content-type'])) {
+      try {
+        out.obj = data.length ? JSON.parse(data.toString('utf8')) : {};
+      } catch {
+        out.obj = {};
+      }
+    }
+    if (status >= 100 && status < 400) req.on.response(out);
+    else req.on.error(out);
+  };
+  const r = lib.request(url, { method: req.method, headers, agent: agents[url.protocol as keyof typeof agents] }, (res) => {
+    const chunks: Buffer[] = [];
+    res.on('data', (c: Buffer) => chunks.push(c));
+    res.on('end', () => answer(res.statusCode ?? 0, res.headers, Buffer.concat(chunks)));
+    res.on('error', (err) => answer(0, {}, Buffer.from(err.message)));
+  });
+  r.on('error', (err: NodeJS.ErrnoException) => {
+    // The server may close an idle kept-alive socket just as a request is written on it; it read
+    // nothing, so sending once more on a new connection is safe (Node's own advice).
+    if (r.reusedSocket && !retried && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) return sendSwaggerRequest(req, true);
+    answer(0, {}, Buffer.from(err.message));
+  });
+  r.end(body);
+}
+
+interface PasswordAuthorization {
+  username: string;
+  password: string;
+  header?: [key: string, value: string];
+}
+
+/**
+ * Basic authentication as swagger-client's PasswordAuthorization writes it (the `btoa` package:
+ * Latin-1 bytes in base64), worked out once instead of per request through a deprecated
+ * `new Buffer()`, which printed nothing but cost a deprecation check every time.
+ */
+export function applyBasicAuth(this: PasswordAuthorization, obj: { headers: Record<string, string> }): boolean {
+  const key = `${this.username}:${this.password}`;
+  if (this.header?.[0] !== key) this.header = [key, `Basic ${Buffer.from(key, 'latin1').toString('base64')}`];
+  obj.headers.Authorization = this.header[1];
+  return true;
+}
+
+let installed = false;
+
+/** Puts the transport under the swagger-client that ari-client loads (once per process). */
+export function installAriHttpTransport(): void {
+  if (installed) return;
+  const swaggerPath = require.resolve('swagger-client', { paths: [path.dirname(require.resolve('ari-client'))] });
+  const swagger = require(swaggerPath) as {
+    SwaggerHttp: { prototype: { execute(obj: SwaggerHttpRequest): void } };
+    PasswordAuthorization: { prototype: { apply: typeof applyBasicAuth } };
+  };
+  swagger.SwaggerHttp.prototype.execute = sendSwaggerRequest;
+  swagger.PasswordAuthorization.prototype.apply = applyBasicAuth;
+  installed = true;
+}
