@@ -21,7 +21,7 @@ import { formatTable, writeJson, type BenchReport, type PhaseResult } from './re
 import { e164, residentNumber } from './seed-rows';
 import { readDatabaseSettings, formatDatabaseSettings } from './database-settings';
 import { correctnessFailures } from './verdict';
-import { benchTargets } from './targets';
+import { benchTargets, TARGETS } from './targets';
 
 const say = (s: string) => process.stderr.write(`${s}\n`);
 const MB = 1024 * 1024;
@@ -114,7 +114,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const idleCpuPercent = Math.round((((cpuSecondsOf(server.child.pid!) ?? 0) - idleCpuBefore) / o.idleWaitSec) * 1000) / 10;
 
     async function runPhase(n: number, rate: number, durationSec: number): Promise<PhaseResult> {
-      const watch = new ServerWatch(server!.baseUrl, server!.child.pid!, async () => (await standin.stats()).channels, { standin: standin.child.pid!, bench: process.pid, ...(mariadbPid ? { database: mariadbPid } : {}) }, o.scrapeSec * 1000);
+      const watch = new ServerWatch(server!.baseUrl, server!.child.pid!, async () => (await standin.stats()).channels, { standin: standin.child.pid!, bench: process.pid, ...(mariadbPid ? { database: mariadbPid } : {}) }, o.scrapeSec * 1000, TARGETS.liveCalls);
       await watch.start();
       const startUs = Number(process.hrtime.bigint() / 1000n);
       const before = await standin.stats();
@@ -148,7 +148,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         lost: account.lost.length, doubled: account.doubled.filter((d) => placed.has(d.uniqueid)).length, wrongReason,
         notRung: ids.filter((id) => !account.rungCalls.has(id)).length, notEnded: ids.length - (s.ended - before.ended),
         disconnects: (consoles?.disconnects.length ?? 0) - cutBefore,
-        loopP99Ms: w.loopP99Ms, loopMaxMs: w.loopMaxMs, rssMaxMB: Math.round(w.rssMaxBytes / MB), heapMaxMB: Math.round(w.heapMaxBytes / MB), ivrLiveMax: w.ivrLiveMax, liveCallsMax: w.liveCallsMax,
+        loopP99Ms: w.loopP99Ms, loopMaxMs: w.loopMaxMs, rssMaxMB: Math.round(w.rssMaxBytes / MB), ...(w.atLiveMark ? { rssAtLiveMark: { live: w.atLiveMark.live, rssMB: Math.round(w.atLiveMark.rssBytes / MB) } } : {}), heapMaxMB: Math.round(w.heapMaxBytes / MB), ivrLiveMax: w.ivrLiveMax, liveCallsMax: w.liveCallsMax,
         loadAvg: Math.round(os.loadavg()[0] * 10) / 10, cpuPercent: w.cpuPercent, sustained: false, windowUs: [startUs, Number(process.hrtime.bigint() / 1000n)],
         serverCpuMsPerCall: ids.length ? Math.round((w.serverCpuSeconds * 1000 / ids.length) * 100) / 100 : NaN,
       };

@@ -69,6 +69,8 @@ export function cpuSecondsOf(pid: number): number | null {
 export class ServerWatch {
   rssMax = 0;
   rssLast = 0;
+  /** RSS at the first reading with at least `liveMark` calls up (the target's «with 1,000 live calls»). */
+  atLiveMark: { live: number; rssBytes: number } | null = null;
   loopP99: number[] = [];
   loopMaxMs = 0;
   ivrLiveMax = 0;
@@ -86,6 +88,7 @@ export class ServerWatch {
     private readonly others: Record<string, number> = {},
     /** How often /metrics is read: each scrape costs the server a few ms of its event loop, so not too often. */
     private readonly scrapeMs = 2000,
+    private readonly liveMark = 1000,
   ) {}
 
   async start(): Promise<void> {
@@ -98,8 +101,17 @@ export class ServerWatch {
         this.rssLast = rss;
         this.rssMax = Math.max(this.rssMax, rss);
       }
+      // Live calls from the stand-in (no cost to the server), beside the RSS of the same moment.
+      if (!this.atLiveMark) void this.markLive().catch(() => undefined);
     }, 500));
     this.timers.push(setInterval(() => void this.sample().catch(() => undefined), this.scrapeMs));
+  }
+
+  private async markLive(): Promise<void> {
+    const live = await this.liveCalls();
+    this.standinLiveMax = Math.max(this.standinLiveMax, live);
+    const rss = rssOf(this.pid);
+    if (live >= this.liveMark && rss && !this.atLiveMark) this.atLiveMark = { live, rssBytes: rss };
   }
 
   private async sample(): Promise<void> {
@@ -114,7 +126,7 @@ export class ServerWatch {
     this.standinLiveMax = Math.max(this.standinLiveMax, await this.liveCalls());
   }
 
-  async stop(): Promise<{ rssMaxBytes: number; heapMaxBytes: number; loopP99Ms: number; loopMaxMs: number; ivrLiveMax: number; liveCallsMax: number; cpuPercent: Record<string, number>; serverCpuSeconds: number }> {
+  async stop(): Promise<{ rssMaxBytes: number; atLiveMark: { live: number; rssBytes: number } | null; heapMaxBytes: number; loopP99Ms: number; loopMaxMs: number; ivrLiveMax: number; liveCallsMax: number; cpuPercent: Record<string, number>; serverCpuSeconds: number }> {
     await this.sample().catch(() => undefined);
     this.timers.forEach(clearInterval);
     this.timers = [];
@@ -126,6 +138,7 @@ export class ServerWatch {
       // Share of one core each process used during the phase.
       cpuPercent: Object.fromEntries([['server', cpu(this.pid)], ...Object.entries(this.others).map(([k, pid]) => [k, cpu(pid)])]),
       rssMaxBytes: this.rssMax,
+      atLiveMark: this.atLiveMark,
       heapMaxBytes: this.heapMax,
       // The worst 2-s window's p99: the phase's p99 is no better than that.
       loopP99Ms: Math.round(Math.max(0, ...this.loopP99) * 100) / 100,

@@ -27,6 +27,8 @@ export interface PhaseResult {
   loopP99Ms: number;
   loopMaxMs: number;
   rssMaxMB: number;
+  /** RSS when the live calls first reached the target's 1,000 (read every 500 ms), if they did. */
+  rssAtLiveMark?: { live: number; rssMB: number };
   /** The server's V8 heap in use at most (MB): what of the RSS is JavaScript objects. */
   heapMaxMB: number;
   ivrLiveMax: number;

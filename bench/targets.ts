@@ -33,7 +33,10 @@ export function benchTargets(r: TargetInputs): Target[] {
   const { fixed, low, floors } = r;
   const popFloor = floors.socketRoundTripWithQuery.p99;
   const ivrFloor = floors.socketRoundTrip.p99;
+  // The first phase to reach 1,000 live calls, read at the moment it did; a run from before that
+  // reading existed is judged on its phase's highest RSS (with more calls up, so no kinder).
   const rssPhase = r.phases.find((p) => p.liveCallsMax >= TARGETS.liveCalls);
+  const live = rssPhase?.rssAtLiveMark ?? (rssPhase ? { live: rssPhase.liveCallsMax, rssMB: rssPhase.rssMaxMB } : null);
   const sustained = r.sustainedRate ?? 0;
   const atSustained = r.phases.find((p) => p.rate === r.sustainedRate);
   return [
@@ -56,10 +59,10 @@ export function benchTargets(r: TargetInputs): Target[] {
       met: sustained >= TARGETS.sustainedRate,
     },
     {
-      what: rssPhase ? `RSS сервера при ${rssPhase.liveCallsMax} живих дзвінках` : `RSS сервера (${TARGETS.liveCalls} живих дзвінків не досягнуто)`,
+      what: live ? `RSS сервера при ${live.live} живих дзвінках (${rssPhase!.rate} дзв/с)` : `RSS сервера (${TARGETS.liveCalls} живих дзвінків не досягнуто)`,
       target: `≤ ${TARGETS.liveRssMB} МБ`,
-      value: rssPhase ? `${rssPhase.rssMaxMB} МБ` : '—',
-      met: Boolean(rssPhase && rssPhase.rssMaxMB <= TARGETS.liveRssMB),
+      value: live ? `${live.rssMB} МБ (найбільше у фазі ${rssPhase!.rssMaxMB} МБ при ${rssPhase!.liveCallsMax})` : '—',
+      met: Boolean(live && live.rssMB <= TARGETS.liveRssMB),
     },
     { what: 'RSS сервера без дзвінків', target: `≤ ${TARGETS.idleRssMB} МБ`, value: `${r.idleRssMB} МБ`, met: r.idleRssMB <= TARGETS.idleRssMB },
     { what: 'втрачені або подвоєні попи (усі фази)', target: '0', value: `${sum(r.phases, (p) => p.lost)}, ${sum(r.phases, (p) => p.doubled)}`, met: r.phases.every((p) => p.lost + p.doubled === 0) },

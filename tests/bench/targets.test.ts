@@ -30,6 +30,7 @@ test.each<[string, (i: TargetInputs) => TargetInputs, number]>([
   ['no sustained 100 calls/s', (i) => ({ ...i, sustainedRate: 50 }), 5],
   ['1000 live calls never reached', (i) => ({ ...i, phases: i.phases.slice(0, 2) }), 6],
   ['over 300 MB with 1000 live calls', (i) => ({ ...i, phases: [i.phases[0], i.phases[1], { ...i.phases[2], rssMaxMB: 310 }] }), 6],
+  ['over 300 MB at the moment 1000 calls were live', (i) => ({ ...i, phases: [i.phases[0], i.phases[1], { ...i.phases[2], rssAtLiveMark: { live: 1003, rssMB: 301 } }] }), 6],
   ['idle over 150 MB', (i) => ({ ...i, idleRssMB: 151 }), 7],
   ['a lost pop in any phase', (i) => ({ ...i, phases: [i.phases[0], i.phases[1], { ...i.phases[2], lost: 1 }] }), 8],
   ['a missing call record', (i) => ({ ...i, callRecords: { ...i.callRecords, missing: 1 } }), 9],
@@ -37,4 +38,11 @@ test.each<[string, (i: TargetInputs) => TargetInputs, number]>([
   const got = verdicts(change(inputs()));
   expect(got[index]).toBe(false);
   expect(got.filter((m) => !m)).toHaveLength(1);
+});
+
+test('RSS is judged when 1000 calls were first live, not at the phase\'s peak with more', () => {
+  const i = inputs();
+  const ramp = { ...i.phases[2], liveCallsMax: 1560, rssMaxMB: 320, rssAtLiveMark: { live: 1004, rssMB: 262 } };
+  const [t] = benchTargets({ ...i, phases: [i.phases[0], i.phases[1], ramp] }).filter((x) => x.what.startsWith('RSS сервера при'));
+  expect(t).toEqual(expect.objectContaining({ met: true, what: 'RSS сервера при 1004 живих дзвінках (100 дзв/с)', value: '262 МБ (найбільше у фазі 320 МБ при 1560)' }));
 });
