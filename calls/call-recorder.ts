@@ -50,6 +50,8 @@ interface Entry {
   version: number;
   written: WrittenCall | null;
   endedSeen: number | null;
+  /** Creation order: batches keep it, as the map iterates (two instances lock rows in one order). */
+  seq: number;
 }
 
 /**
@@ -60,6 +62,14 @@ interface Entry {
  */
 export class CallRecorder {
   private readonly entries = new Map<string, Entry>();
+  // A pass looks only at what changed and at the oldest ended calls: ended records are kept for
+  // minutes (thousands at a high rate), and walking all of them five times a second cost more
+  // than writing the few that changed.
+  private readonly dirtyIds = new Set<string>();
+  /** Ended entries in the order their end was seen, for eviction from the front. */
+  private ended: Array<{ uniqueid: string; entry: Entry }> = [];
+  private endedHead = 0;
+  private seq = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private failures = 0;
@@ -100,13 +110,17 @@ export class CallRecorder {
   update(uniqueid: string, change: (r: CallRecord) => void): void {
     let entry = this.entries.get(uniqueid);
     if (!entry) {
-      entry = { record: newCallRecord(uniqueid), dirty: false, version: 0, written: null, endedSeen: null };
+      entry = { record: newCallRecord(uniqueid), dirty: false, version: 0, written: null, endedSeen: null, seq: this.seq++ };
       this.entries.set(uniqueid, entry);
     }
     change(entry.record);
     entry.dirty = true;
+    this.dirtyIds.add(uniqueid);
     entry.version++;
-    if (entry.record.endedAt && entry.endedSeen == null) entry.endedSeen = this.o.clock.now().getTime();
+    if (entry.record.endedAt && entry.endedSeen == null) {
+      entry.endedSeen = this.o.clock.now().getTime();
+      this.ended.push({ uniqueid, entry });
+    }
   }
 
   applyEvent(event: CallEvent): void {
@@ -129,9 +143,7 @@ export class CallRecorder {
   }
 
   pending(): number {
-    let n = 0;
-    for (const e of this.entries.values()) if (e.dirty) n++;
-    return n;
+    return this.dirtyIds.size;
   }
 
   /** Writes every dirty record once; concurrent callers share the same pass. */
@@ -142,11 +154,8 @@ export class CallRecorder {
 
   private async writeDirty(): Promise<void> {
     if (Date.now() < this.nextAttemptAt) return;
-    const dirty: Array<[string, Entry]> = [];
-    for (const [uniqueid, entry] of this.entries) {
-      if (entry.dirty) dirty.push([uniqueid, entry]);
-      else this.evictIfDone(uniqueid, entry);
-    }
+    this.evictEnded();
+    const dirty = [...this.dirtyIds].map((uniqueid): [string, Entry] => [uniqueid, this.entries.get(uniqueid)!]).sort((a, b) => a[1].seq - b[1].seq);
     for (let i = 0; i < dirty.length; i += this.batchSize) {
       if (!(await this.writeBatch(dirty.slice(i, i + this.batchSize)))) return;
     }
@@ -164,7 +173,10 @@ export class CallRecorder {
         const w = written.get(uniqueid);
         if (!w) return;
         entry.written = w;
-        if (entry.version === versions[i]) entry.dirty = false;
+        if (entry.version === versions[i]) {
+          entry.dirty = false;
+          this.dirtyIds.delete(uniqueid);
+        }
       });
       if (this.failures > 0) this.o.logger.info({ afterFailures: this.failures }, 'call records are being written again');
       this.failures = 0;
@@ -190,7 +202,20 @@ export class CallRecorder {
     }
   }
 
-  private evictIfDone(uniqueid: string, entry: Entry): void {
-    if (entry.endedSeen != null && this.o.clock.now().getTime() - entry.endedSeen > this.keepEndedMs) this.entries.delete(uniqueid);
+  /** Forgets records ended longer ago than keepEndedMs and written; a dirty one waits at the front until it is written. */
+  private evictEnded(): void {
+    const before = this.o.clock.now().getTime() - this.keepEndedMs;
+    while (this.endedHead < this.ended.length) {
+      const { uniqueid, entry } = this.ended[this.endedHead];
+      if (this.entries.get(uniqueid) === entry) {
+        if (entry.endedSeen! >= before || entry.dirty) break;
+        this.entries.delete(uniqueid);
+      }
+      this.endedHead++;
+    }
+    if (this.endedHead > 1024 && this.endedHead * 2 > this.ended.length) {
+      this.ended = this.ended.slice(this.endedHead);
+      this.endedHead = 0;
+    }
   }
 }
