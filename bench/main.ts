@@ -21,7 +21,7 @@ import { formatTable, writeJson, type BenchReport, type PhaseResult } from './re
 import { e164, residentNumber } from './seed-rows';
 import { readDatabaseSettings, formatDatabaseSettings } from './database-settings';
 import { correctnessFailures } from './verdict';
-import { benchTargets, TARGETS } from './targets';
+import { benchTargets } from './targets';
 
 const say = (s: string) => process.stderr.write(`${s}\n`);
 const MB = 1024 * 1024;
@@ -114,7 +114,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const idleCpuPercent = Math.round((((cpuSecondsOf(server.child.pid!) ?? 0) - idleCpuBefore) / o.idleWaitSec) * 1000) / 10;
 
     async function runPhase(n: number, rate: number, durationSec: number): Promise<PhaseResult> {
-      const watch = new ServerWatch(server!.baseUrl, server!.child.pid!, async () => (await standin.stats()).channels, { standin: standin.child.pid!, bench: process.pid, ...(mariadbPid ? { database: mariadbPid } : {}) }, o.scrapeSec * 1000, TARGETS.liveCalls);
+      const watch = new ServerWatch(server!.baseUrl, server!.child.pid!, async () => (await standin.stats()).channels, { standin: standin.child.pid!, bench: process.pid, ...(mariadbPid ? { database: mariadbPid } : {}) }, o.scrapeSec * 1000);
       await watch.start();
       const startUs = Number(process.hrtime.bigint() / 1000n);
       const before = await standin.stats();

@@ -10,6 +10,7 @@ import { currentOutages } from '../outages/current-outages';
 import type { Outage } from '../models';
 import type { BareHistory } from './bare-history';
 import { residentNumber, e164, prng } from './seed-rows';
+import { TARGETS } from './targets';
 
 export interface Summary {
   n: number;
@@ -88,7 +89,7 @@ export class ServerWatch {
     private readonly others: Record<string, number> = {},
     /** How often /metrics is read: each scrape costs the server a few ms of its event loop, so not too often. */
     private readonly scrapeMs = 2000,
-    private readonly liveMark = 1000,
+    private readonly liveMark: number = TARGETS.liveCalls,
   ) {}
 
   async start(): Promise<void> {

@@ -44,8 +44,6 @@ export interface CallRecorderOptions {
 
 interface Entry {
   record: CallRecord;
-  /** Changes not yet written. */
-  dirty: boolean;
   /** Bumped on every change, so a write that raced a change leaves the entry dirty. */
   version: number;
   written: WrittenCall | null;
@@ -65,6 +63,7 @@ export class CallRecorder {
   // A pass looks only at what changed and at the oldest ended calls: ended records are kept for
   // minutes (thousands at a high rate), and walking all of them five times a second cost more
   // than writing the few that changed.
+  /** Calls with changes not yet written. */
   private readonly dirtyIds = new Set<string>();
   /** Ended entries in the order their end was seen, for eviction from the front. */
   private ended: Array<{ uniqueid: string; entry: Entry }> = [];
@@ -110,11 +109,10 @@ export class CallRecorder {
   update(uniqueid: string, change: (r: CallRecord) => void): void {
     let entry = this.entries.get(uniqueid);
     if (!entry) {
-      entry = { record: newCallRecord(uniqueid), dirty: false, version: 0, written: null, endedSeen: null, seq: this.seq++ };
+      entry = { record: newCallRecord(uniqueid), version: 0, written: null, endedSeen: null, seq: this.seq++ };
       this.entries.set(uniqueid, entry);
     }
     change(entry.record);
-    entry.dirty = true;
     this.dirtyIds.add(uniqueid);
     entry.version++;
     if (entry.record.endedAt && entry.endedSeen == null) {
@@ -173,10 +171,7 @@ export class CallRecorder {
         const w = written.get(uniqueid);
         if (!w) return;
         entry.written = w;
-        if (entry.version === versions[i]) {
-          entry.dirty = false;
-          this.dirtyIds.delete(uniqueid);
-        }
+        if (entry.version === versions[i]) this.dirtyIds.delete(uniqueid);
       });
       if (this.failures > 0) this.o.logger.info({ afterFailures: this.failures }, 'call records are being written again');
       this.failures = 0;
@@ -208,7 +203,7 @@ export class CallRecorder {
     while (this.endedHead < this.ended.length) {
       const { uniqueid, entry } = this.ended[this.endedHead];
       if (this.entries.get(uniqueid) === entry) {
-        if (entry.endedSeen! >= before || entry.dirty) break;
+        if (entry.endedSeen! >= before || this.dirtyIds.has(uniqueid)) break;
         this.entries.delete(uniqueid);
       }
       this.endedHead++;

@@ -41,6 +41,9 @@ export interface SwaggerHttpResponse {
 
 // Kept-alive connections as Node's global agent keeps them, but bounded below Asterisk's
 // default http.conf `sessionlimit` of 100, so a burst queues here instead of being refused there.
+// Callers give up after TELEPHONY_REQUEST_TIMEOUT_MS (60 s at most); a connection silent longer
+// than that is closed, so a hung PBX cannot hold every connection of the pool.
+const SILENT_MS = 60_000;
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 50 }),
   'https:': new https.Agent({ keepAlive: true, maxSockets: 50 }),
@@ -62,7 +65,10 @@ export function sendSwaggerRequest(req: SwaggerHttpRequest, retried = false): vo
   const body = bodyOf(req.body);
   const headers: http.OutgoingHttpHeaders = { ...req.headers };
   if (body !== undefined) headers['Content-Length'] = Buffer.byteLength(body);
+  let answered = false;
   const answer = (status: number, resHeaders: http.IncomingHttpHeaders, data: Buffer): void => {
+    if (answered) return;
+    answered = true;
     const out: SwaggerHttpResponse = { url: req.url, method: req.method, status, headers: resHeaders, data };
     if (isJson(resHeaders['content-type'])) {
       try {
@@ -71,8 +77,14 @@ export function sendSwaggerRequest(req: SwaggerHttpRequest, retried = false): vo
         out.obj = {};
       }
     }
-    if (status >= 100 && status < 400) req.on.response(out);
-    else req.on.error(out);
+    if (status < 100 || status >= 400) return void req.on.error(out);
+    try {
+      req.on.response(out);
+    } catch (err) {
+      // ari-client parses the body in its callback; a body it cannot read fails that request
+      // instead of escaping into the event loop.
+      req.on.error({ ...out, data: Buffer.from((err as Error).message) });
+    }
   };
   const r = lib.request(url, { method: req.method, headers, agent: agents[url.protocol as keyof typeof agents] }, (res) => {
     const chunks: Buffer[] = [];
@@ -86,6 +98,7 @@ export function sendSwaggerRequest(req: SwaggerHttpRequest, retried = false): vo
     if (r.reusedSocket && !retried && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) return sendSwaggerRequest(req, true);
     answer(0, {}, Buffer.from(err.message));
   });
+  r.setTimeout(SILENT_MS, () => r.destroy(new Error(`no answer from ARI in ${SILENT_MS / 1000} s`)));
   r.end(body);
 }
 

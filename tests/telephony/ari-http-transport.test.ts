@@ -142,3 +142,25 @@ test('the Basic header is the one swagger-client wrote (btoa of Latin-1), and fo
   applyBasicAuth.call(auth, { headers });
   expect(headers.Authorization).toBe(`Basic ${btoa('kontakt:pässwörd')}`);
 });
+
+test("a body ari-client's callback cannot read fails that request, once, instead of escaping", async () => {
+  const outcomes: Array<['response' | 'error', string]> = [];
+  await new Promise<void>((resolve) =>
+    sendSwaggerRequest({
+      url: `${base}/ari/broken-json`,
+      method: 'GET',
+      on: {
+        response: (res) => {
+          outcomes.push(['response', '']);
+          JSON.parse(res.data.toString('utf8')); // what ari-client's processResponse does
+        },
+        error: (res) => {
+          outcomes.push(['error', res.data.toString('utf8')]);
+          resolve();
+        },
+      },
+    }),
+  );
+  await new Promise((r) => setTimeout(r, 50));
+  expect(outcomes).toEqual([['response', ''], ['error', expect.stringMatching(/JSON/)]]);
+});
