@@ -63,7 +63,7 @@ export function cpuSecondsOf(pid: number): number | null {
 }
 
 /**
- * Watches the server during a phase: RSS every 500 ms from /proc, its /metrics every 2 s
+ * Watches the server during a phase: RSS every 500 ms from /proc beside the stand-in's live calls, its /metrics every 2 s
  * (event-loop delay p99 and max per window — prom-client resets its histogram on every scrape —,
  * live IVR calls). The event-loop figures have the monitor's 10 ms resolution taken off.
  */
@@ -103,12 +103,12 @@ export class ServerWatch {
         this.rssMax = Math.max(this.rssMax, rss);
       }
       // Live calls from the stand-in (no cost to the server), beside the RSS of the same moment.
-      if (!this.atLiveMark) void this.markLive().catch(() => undefined);
+      void this.readLive().catch(() => undefined);
     }, 500));
     this.timers.push(setInterval(() => void this.sample().catch(() => undefined), this.scrapeMs));
   }
 
-  private async markLive(): Promise<void> {
+  private async readLive(): Promise<void> {
     const live = await this.liveCalls();
     this.standinLiveMax = Math.max(this.standinLiveMax, live);
     const rss = rssOf(this.pid);
@@ -124,11 +124,10 @@ export class ServerWatch {
     if (max !== undefined) this.loopMaxMs = Math.max(this.loopMaxMs, max * 1000 - res);
     this.ivrLiveMax = Math.max(this.ivrLiveMax, m.get('kontakt_ivr_calls_live') ?? 0);
     this.heapMax = Math.max(this.heapMax, m.get('kontakt_nodejs_heap_size_used_bytes') ?? 0);
-    this.standinLiveMax = Math.max(this.standinLiveMax, await this.liveCalls());
   }
 
   async stop(): Promise<{ rssMaxBytes: number; atLiveMark: { live: number; rssBytes: number } | null; heapMaxBytes: number; loopP99Ms: number; loopMaxMs: number; ivrLiveMax: number; liveCallsMax: number; cpuPercent: Record<string, number>; serverCpuSeconds: number }> {
-    await this.sample().catch(() => undefined);
+    await Promise.all([this.sample(), this.readLive()]).catch(() => undefined);
     this.timers.forEach(clearInterval);
     this.timers = [];
     const wall = (performance.now() - this.wallStart) / 1000;

@@ -53,6 +53,14 @@ function isJson(contentType: string | undefined): boolean {
   return !!contentType && (contentType.startsWith('application/json') || contentType.includes('+json'));
 }
 
+function parseJson(data: Buffer): unknown {
+  try {
+    return data.length ? JSON.parse(data.toString('utf8')) : {};
+  } catch {
+    return {};
+  }
+}
+
 function bodyOf(body: unknown): string | Buffer | undefined {
   if (body === undefined || body === null || body === '') return undefined;
   return typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
@@ -70,12 +78,14 @@ export function sendSwaggerRequest(req: SwaggerHttpRequest, retried = false): vo
     if (answered) return;
     answered = true;
     const out: SwaggerHttpResponse = { url: req.url, method: req.method, status, headers: resHeaders, data };
+    // Parsed only when read: ari-client parses `data` itself, so on the call path nobody reads
+    // `obj`, and parsing every answer twice (as Shred did) is work thrown away.
     if (isJson(resHeaders['content-type'])) {
-      try {
-        out.obj = data.length ? JSON.parse(data.toString('utf8')) : {};
-      } catch {
-        out.obj = {};
-      }
+      let obj: unknown;
+      Object.defineProperty(out, 'obj', {
+        enumerable: true,
+        get: () => (obj ??= parseJson(data)),
+      });
     }
     if (status < 100 || status >= 400) return void req.on.error(out);
     try {
