@@ -1,6 +1,7 @@
 import type { Logger } from '../core/logger';
 import { AuditLog } from '../models';
 import { Backoff } from '../core/backoff';
+import { WakeTimer } from '../core/wake-timer';
 
 interface AuditRow {
   userId: number;
@@ -14,7 +15,7 @@ interface AuditRow {
 
 export interface AuditBufferOptions {
   logger: Logger;
-  /** How often queued rows are written (one multi-row INSERT). */
+  /** How soon a queued row is written (rows queued meanwhile share its multi-row INSERT). */
   intervalMs?: number;
   /** The longest wait between retries while the database is away. */
   maxRetryDelayMs?: number;
@@ -22,13 +23,14 @@ export interface AuditBufferOptions {
 
 /**
  * Audit rows of reads on the hot path (the screen-pop), written off it: queued with the moment
- * of the read and written together every `intervalMs`, one statement for all. While the
+ * of the read and written together within `intervalMs`, one statement for all. While the
  * database is away they wait and are retried with backoff; `stop()` writes what is left. Only a
  * process killed outright loses the last interval's rows.
  */
 export class AuditBuffer {
   private rows: AuditRow[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private readonly wake = new WakeTimer(() => void this.flush().then(() => this.scheduleNext()));
   private writing: Promise<void> | null = null;
   private nextAttemptAt = 0;
   private readonly intervalMs: number;
@@ -41,8 +43,8 @@ export class AuditBuffer {
   }
 
   start(): void {
-    this.timer ??= setInterval(() => void this.flush(), this.intervalMs);
-    this.timer.unref();
+    this.running = true;
+    this.scheduleNext();
   }
 
   /** A user was shown these applicants' personal data at `at`. */
@@ -50,6 +52,7 @@ export class AuditBuffer {
     for (const subjectId of new Set(applicantIds)) {
       this.rows.push({ userId, action: 'read_personal_data', subjectType: 'applicant', subjectId, ip: null, context: context.slice(0, 255), createdAt: at });
     }
+    if (this.running && this.rows.length) this.wake.arm(this.intervalMs);
   }
 
   pending(): number {
@@ -64,8 +67,8 @@ export class AuditBuffer {
 
   /** Stops the timer after writing what can be written within the deadline. */
   async stop(deadlineMs = 5000): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.running = false;
+    this.wake.cancel();
     const until = Date.now() + deadlineMs;
     while (this.rows.length && Date.now() < until) {
       this.nextAttemptAt = 0;
@@ -73,6 +76,11 @@ export class AuditBuffer {
       if (this.rows.length) await new Promise((r) => setTimeout(r, 100));
     }
     if (this.rows.length) this.o.logger.error({ pending: this.rows.length }, 'audit rows not written at shutdown');
+  }
+
+  /** Wakes only while rows wait, and while the database is away no sooner than the next retry. */
+  private scheduleNext(): void {
+    if (this.running && this.rows.length) this.wake.arm(Math.max(this.intervalMs, this.nextAttemptAt - Date.now()));
   }
 
   private async write(): Promise<void> {

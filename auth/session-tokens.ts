@@ -51,6 +51,25 @@ export class SessionTokens {
     };
   }
 
+  /**
+   * Of these tokens, the ones whose session is still open and whose user is still active: one
+   * query for all, as the live sockets are checked again every REALTIME_REVERIFY_MS.
+   */
+  async stillValid(tokens: readonly string[]): Promise<Set<string>> {
+    const byDigest = new Map(tokens.filter((t) => t && t.length <= 200).map((t) => [this.digest(t), t]));
+    const valid = new Set<string>();
+    const digests = [...byDigest.keys()];
+    for (let i = 0; i < digests.length; i += 500) {
+      const sessions = await Session.findAll({
+        attributes: ['tokenHash'],
+        where: { tokenHash: digests.slice(i, i + 500), revokedAt: null, expiresAt: { [Op.gt]: this.clock.now() } },
+        include: [{ model: User, as: 'user', attributes: [], where: { active: true } }],
+      });
+      for (const s of sessions) valid.add(byDigest.get(s.tokenHash)!);
+    }
+    return valid;
+  }
+
   async revoke(token: string): Promise<void> {
     await Session.update({ revokedAt: this.clock.now() }, { where: { tokenHash: this.digest(token), revokedAt: null } });
   }

@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock';
 import type { CallEvent } from '../telephony/call-events';
 import { CallRecord, newCallRecord, applyCallEvent } from './call-record';
 import { isTransient } from '../appeals/transaction-retry';
+import { WakeTimer } from '../core/wake-timer';
 
 /** What earlier writes of one call learned, so later writes of it need not look it up again. */
 export interface WrittenCall {
@@ -32,7 +33,7 @@ export interface CallRecorderOptions {
   writer: CallRecordWriter;
   logger: Logger;
   clock: Clock;
-  /** How often dirty records are written. */
+  /** How soon after a change it is written (changes meanwhile share the write). */
   flushIntervalMs?: number;
   /** How long an ended, written record stays in memory for late events (AgentComplete after Hangup). */
   keepEndedMs?: number;
@@ -69,7 +70,8 @@ export class CallRecorder {
   private ended: Array<{ uniqueid: string; entry: Entry }> = [];
   private endedHead = 0;
   private seq = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private readonly wake = new WakeTimer(() => void this.flush().then(() => this.scheduleNext()));
   private flushing: Promise<void> | null = null;
   private failures = 0;
   /** Lock conflicts in a row (another instance writing the same calls). */
@@ -87,15 +89,16 @@ export class CallRecorder {
     this.batchSize = o.batchSize ?? 500;
   }
 
+  /** Writes from now on: within flushIntervalMs of a change, and no wake-ups while nothing changes. */
   start(): void {
-    this.timer ??= setInterval(() => void this.flush(), this.flushIntervalMs);
-    this.timer.unref();
+    this.running = true;
+    this.scheduleNext();
   }
 
   /** Stops the timer after writing what can be written within the deadline. */
   async stop(deadlineMs = 5000): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.running = false;
+    this.wake.cancel();
     const until = Date.now() + deadlineMs;
     while (this.pending() > 0 && Date.now() < until) {
       this.nextAttemptAt = 0;
@@ -119,6 +122,7 @@ export class CallRecorder {
       entry.endedSeen = this.o.clock.now().getTime();
       this.ended.push({ uniqueid, entry });
     }
+    if (this.running) this.wake.arm(this.flushIntervalMs);
   }
 
   applyEvent(event: CallEvent): void {
@@ -194,6 +198,21 @@ export class CallRecorder {
       if (this.failures === 1) this.o.logger.error({ err, pending: this.pending() }, 'call records cannot be written; keeping them until the database returns');
       else this.o.logger.debug({ failures: this.failures, retryInMs: delay }, 'call record write failed again');
       return false;
+    }
+  }
+
+  /**
+   * The next pass: soon while records wait (no sooner than a retry may run), otherwise when the
+   * oldest ended record may be forgotten. Forgetting is coarse (up to a tenth of keepEndedMs
+   * late) so that the calls of a busy hour, ending a few ms apart, do not each wake the server.
+   */
+  private scheduleNext(): void {
+    if (!this.running) return;
+    if (this.dirtyIds.size > 0) {
+      this.wake.arm(Math.max(this.flushIntervalMs, this.nextAttemptAt - Date.now()));
+    } else if (this.endedHead < this.ended.length) {
+      const due = this.ended[this.endedHead].entry.endedSeen! + this.keepEndedMs + 1 - this.o.clock.now().getTime();
+      this.wake.arm(Math.max(this.flushIntervalMs, due, this.keepEndedMs / 10));
     }
   }
 

@@ -23,6 +23,8 @@ export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, 
 export interface SocketServerOptions {
   httpServer: http.Server;
   verify: (token: string | undefined | null) => Promise<AuthenticatedUser>;
+  /** Of these tokens, those still valid (one query for every live socket). */
+  stillValid: (tokens: string[]) => Promise<Set<string>>;
   logger: Logger;
   /** How often live sockets' tokens are checked again (sign-out, deactivation, expiry). */
   reverifyMs: number;
@@ -99,21 +101,21 @@ export async function createSocketServer(o: SocketServerOptions): Promise<Socket
 
   const reverify = async (): Promise<number> => {
     const sockets = [...io.of('/').sockets.values()];
-    // One check per distinct token: a user with several tabs costs one query.
-    const verdicts = new Map<string, Promise<boolean>>();
+    if (!sockets.length) return 0;
+    let valid: Set<string>;
+    try {
+      valid = await o.stillValid([...new Set(sockets.map((s) => s.data.token))]);
+    } catch (err) {
+      // The database away is no reason to cut every console: the next pass decides.
+      log.debug({ err: (err as Error).message }, 'live sockets not checked again');
+      return 0;
+    }
     let ended = 0;
-    await Promise.all(
-      sockets.map(async (socket) => {
-        const token = socket.data.token;
-        if (!verdicts.has(token)) {
-          verdicts.set(token, o.verify(token).then(() => true, (err) => (err instanceof AppError ? false : true)));
-        }
-        if (!(await verdicts.get(token)!)) {
-          socket.disconnect(true);
-          ended++;
-        }
-      }),
-    );
+    for (const socket of sockets) {
+      if (valid.has(socket.data.token)) continue;
+      socket.disconnect(true);
+      ended++;
+    }
     if (ended) log.info({ ended }, 'sockets of ended sessions disconnected');
     return ended;
   };

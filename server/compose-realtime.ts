@@ -40,7 +40,7 @@ export async function composeRealtime(
   const log = logger.child({ part: 'realtime' });
   const { telephony } = parts;
   const sockets = await createSocketServer({
-    httpServer: parts.server, verify: (t) => parts.tokens.verify(t), logger, reverifyMs: config.REALTIME_REVERIFY_MS, redisUrl: config.REDIS_URL,
+    httpServer: parts.server, verify: (t) => parts.tokens.verify(t), stillValid: (t) => parts.tokens.stillValid(t), logger, reverifyMs: config.REALTIME_REVERIFY_MS, redisUrl: config.REDIS_URL,
   });
   const { io } = sockets;
 

@@ -1,12 +1,15 @@
 import { testDatabases } from '../support/databases';
 import { startTestServer, signInStaff, http, login, TestServer, Staff } from '../support/test-server';
-import { User } from '../../models';
+import sinon from 'sinon';
+import { Op } from 'sequelize';
+import { Session, User } from '../../models';
 import { openConsole, connected, refusal, until } from './helpers';
 
 /** Socket.IO authentication at every handshake, sessions ending live sockets, and rooms. */
 describe.each(testDatabases())('realtime sockets on $name', (db) => {
   let server: TestServer;
   let staff: Staff;
+  const at0 = new Date('2026-03-10T09:00:00Z');
 
   beforeAll(async () => {
     // Live sockets are checked again every 200 ms here (30 s by default).
@@ -48,6 +51,35 @@ describe.each(testDatabases())('realtime sockets on $name', (db) => {
     expect((await head.ask('wallboard:get')).ok).toBe(true);
     temp.close();
     head.close();
+  });
+
+  test('live sockets are checked again with one query for all of them, and an expired session ends its socket', async () => {
+    const find = sinon.spy(Session, 'findAll');
+    const findOne = sinon.spy(Session, 'findOne');
+    const consoles = [staff.dispatcher, staff.head, staff.admin].map((t) => openConsole(server.baseUrl, t));
+    const late = openConsole(server.baseUrl, await login(server.baseUrl, 'disp1', 'disp1-password'));
+    try {
+      await Promise.all([...consoles, late].map(connected));
+      findOne.resetHistory();
+      find.resetHistory();
+      await until(() => find.callCount >= 2, 'two passes of the check');
+      // One query a pass, carrying every live socket's token; no per-socket lookups.
+      expect(findOne.callCount).toBe(0);
+      for (const call of find.getCalls()) expect((call.args[0] as any).where.tokenHash).toHaveLength(4);
+      // Sessions run out: all but the newest end within the next hour.
+      const at = server.clock.now().getTime();
+      const newest = await Session.max<number, Session>('id');
+      await Session.update({ expiresAt: new Date(at + 3_600_000) }, { where: { id: { [Op.ne]: newest } } });
+      await Session.update({ expiresAt: new Date(at + 3 * 3_600_000) }, { where: { id: newest } });
+      server.clock.advance(2 * 3_600_000);
+      await until(() => consoles.every((c) => !c.socket.connected), 'the expired sessions disconnected');
+      expect(late.socket.connected).toBe(true);
+    } finally {
+      server.clock.set(at0);
+      find.restore();
+      findOne.restore();
+      for (const c of [...consoles, late]) c.close();
+    }
   });
 
   test('appeal changes reach dispatchers, the head and the executor\'s organization only; executors get no wallboard', async () => {

@@ -36,3 +36,28 @@ test('rows wait while the database is away, are written together when it returns
   // One error for the outage, not one per retry.
   expect(lines.filter((l) => l.level >= 50)).toHaveLength(1);
 });
+
+test('an idle buffer sets no timer; a queued row is written within the interval, and retried while the database is away', async () => {
+  const clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'Date'] });
+  const insert = sinon.stub(AuditLog, 'bulkCreate');
+  insert.onFirstCall().rejects(new Error('connect ECONNREFUSED'));
+  insert.resolves([] as never);
+  const buffer = new AuditBuffer({ logger: capturingLogger().logger, intervalMs: 100, maxRetryDelayMs: 1000 });
+  buffer.start();
+  expect(clock.countTimers()).toBe(0);
+  buffer.applicantsRead(7, [11], 'screen-pop c1', new Date());
+  buffer.applicantsRead(7, [12], 'screen-pop c2', new Date());
+  expect(clock.countTimers()).toBe(1);
+  await clock.tickAsync(99);
+  expect(insert.callCount).toBe(0);
+  await clock.tickAsync(1);
+  // The database refused: the rows wait for the retry, which comes by itself.
+  expect(insert.callCount).toBe(1);
+  expect(buffer.pending()).toBe(2);
+  expect(clock.countTimers()).toBe(1);
+  await clock.tickAsync(1000);
+  expect(insert.callCount).toBe(2);
+  expect(buffer.pending()).toBe(0);
+  expect(clock.countTimers()).toBe(0);
+  await buffer.stop();
+});

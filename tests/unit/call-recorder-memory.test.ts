@@ -3,6 +3,7 @@
  * changed, forgets what ended long enough ago and was written, and never forgets a record that
  * still waits to be written (the database away).
  */
+import sinon from 'sinon';
 import { CallRecorder, type CallRecordWrite, type WrittenCall } from '../../calls/call-recorder';
 import { capturingLogger } from '../telephony/helpers';
 
@@ -90,4 +91,41 @@ test('a record not yet written is never forgotten, however long ago its call end
   await t.flush();
   expect(t.recorder.record('c1')).toBeNull();
   expect(t.recorder.record('c2')).toBeNull();
+});
+
+test('a started recorder wakes only while something waits: a change within the interval, forgetting ended calls coarsely', async () => {
+  const fake = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'Date'] });
+  try {
+    const batches: string[][] = [];
+    const writer = {
+      async saveMany(writes: readonly CallRecordWrite[]): Promise<Map<string, WrittenCall>> {
+        batches.push(writes.map((w) => w.record.uniqueid));
+        return new Map(writes.map((w, i) => [w.record.uniqueid, { callId: i + 1, linkedAppealIds: [], ended: Boolean(w.record.endedAt) }]));
+      },
+    };
+    const recorder = new CallRecorder({ writer, logger: capturingLogger().logger, clock: { now: () => new Date() }, flushIntervalMs: 200, keepEndedMs: 60_000 });
+    recorder.start();
+    expect(fake.countTimers()).toBe(0);
+    recorder.update('c1', (r) => Object.assign(r, { direction: 'inbound', startedAt: new Date() }));
+    await fake.tickAsync(100);
+    recorder.update('c2', (r) => Object.assign(r, { direction: 'inbound', startedAt: new Date() }));
+    await fake.tickAsync(100);
+    expect(batches).toEqual([['c1', 'c2']]);
+    // Nothing waits and nothing ended: no timer at all.
+    expect(fake.countTimers()).toBe(0);
+    recorder.update('c1', (r) => Object.assign(r, { endedAt: new Date() }));
+    await fake.tickAsync(200);
+    expect(batches).toHaveLength(2);
+    // The ended call is kept for its minute, then forgotten by one wake-up, not by one every 200 ms.
+    expect(fake.countTimers()).toBe(1);
+    await fake.tickAsync(59_000);
+    expect(recorder.record('c1')).not.toBeNull();
+    await fake.tickAsync(1000);
+    expect(recorder.record('c1')).toBeNull();
+    expect(fake.countTimers()).toBe(0);
+    expect(recorder.record('c2')).not.toBeNull();
+    await recorder.stop();
+  } finally {
+    fake.restore();
+  }
 });
