@@ -57,6 +57,8 @@ const schema = z.object({
   ARI_USERNAME: z.string().min(1).default('kontakt'),
   ARI_PASSWORD: z.string().min(1).optional(),
   ARI_APP: z.string().regex(/^[\w-]+$/).default('kontakt'),
+  /** REST requests over the events WebSocket when Asterisk takes them there (22.4+); false keeps them on HTTP. */
+  ARI_REST_OVER_WEBSOCKET: bool.default(true),
   /** The other instances' ARI applications: calls left in a dead one's IVR are sent to the dispatchers from here. */
   ARI_PEER_APPS: z.string().regex(/^[\w-]+(,[\w-]+)*$/, 'імена застосунків через кому').optional().transform((v) => (v ? v.split(',') : [])),
   /** How long an instance's hold on its application's name lasts unrenewed; peers take over its calls after it. */

@@ -58,7 +58,7 @@ export async function composeTelephony(config: Config, db: Sequelize, logger: Lo
   const ari = enabled
     ? new AriConnection({
         url: config.ARI_URL, username: config.ARI_USERNAME, password: config.ARI_PASSWORD!, app: config.ARI_APP,
-        requestTimeoutMs: config.TELEPHONY_REQUEST_TIMEOUT_MS, backoff: BACKOFF, logger: log.child({ part: 'ari' }),
+        restOverWebSocket: config.ARI_REST_OVER_WEBSOCKET, requestTimeoutMs: config.TELEPHONY_REQUEST_TIMEOUT_MS, backoff: BACKOFF, logger: log.child({ part: 'ari' }),
       })
     : null;
   const ami = enabled

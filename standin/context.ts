@@ -19,6 +19,8 @@ export interface RestRecord {
   path: string;
   status: number;
   response: unknown;
+  /** How the request came: over HTTP, or as a RESTRequest on an events socket. */
+  via: 'http' | 'socket';
 }
 
 export interface AmiActionRecord {

@@ -14,7 +14,8 @@
  */
 import { EventEmitter } from 'node:events';
 import Ari from 'ari-client';
-import { installAriHttpTransport } from './ari-http-transport';
+import { installAriHttpTransport, routeAriRequests } from './ari-http-transport';
+import { AriWsRequests, restResponseIn } from './ari-ws-requests';
 import type { Logger } from '../core/logger';
 import { Backoff } from '../core/backoff';
 import { StatusTracker, type ConnectionStatus } from './connection-status';
@@ -50,6 +51,8 @@ export interface AriConnectionOptions {
   connectTimeoutMs?: number;
   /** WebSocket ping period; a socket with no pong for two periods is dropped (default 15000, 0 = off). */
   pingIntervalMs?: number;
+  /** Send REST requests over the events WebSocket when the PBX takes them (Asterisk 22.4+; default true). */
+  restOverWebSocket?: boolean;
   backoff: { initialMs: number; maxMs: number; factor?: number; jitter?: number };
   logger: Logger;
 }
@@ -83,10 +86,11 @@ export interface OriginateOptions {
   channelId?: string;
 }
 
-/** What this layer relies on inside ari-client 2.2.0 (not in its types): the socket and the "closed on purpose" flag. */
+/** What this layer relies on inside ari-client 2.2.0 (not in its types): the socket, the "closed on purpose" flag and the loaded API. */
 interface AriClientInternals {
   _ws?: WsLike;
   _wsClosed?: boolean;
+  _swagger?: { basePath?: string; apis?: { events?: { models?: Record<string, unknown> } } };
 }
 interface WsLike {
   readyState: number;
@@ -96,6 +100,7 @@ interface WsLike {
   on(event: string, listener: (...args: unknown[]) => void): unknown;
   once(event: string, listener: (...args: unknown[]) => void): unknown;
   terminate(): void;
+  send(data: string, cb: (err?: Error) => void): void;
 }
 const WS_OPEN = 1;
 
@@ -110,6 +115,8 @@ interface Attempt {
   buffered: AriEmitted[] | null;
   pingTimer?: NodeJS.Timeout;
   awaitingPong: boolean;
+  /** REST requests sent over this attempt's socket, once it is ready (null: over HTTP). */
+  requests?: AriWsRequests;
 }
 
 export class AriConnection extends EventEmitter<AriConnectionEvents> {
@@ -191,6 +198,7 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
       if (!this.isCurrentAttempt(id)) return;
       // socketLost() leaves a drop before 'ready' to this method: check the socket survived.
       if (attempt.ws?.readyState !== WS_OPEN) throw new Error('WebSocket closed while listing the application');
+      this.routeRequests(attempt);
       this.becomeReady(attempt, inApp);
     } catch (err) {
       if (!this.isCurrentAttempt(id)) return;
@@ -262,6 +270,12 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     const handlers = ws.listeners('message');
     ws.removeAllListeners('message');
     ws.on('message', (...args: unknown[]) => {
+      // The answers to requests sent over the socket are not events: ari-client never sees them.
+      const answer = attempt.requests ? restResponseIn(args[0]) : null;
+      if (answer) {
+        if (!attempt.requests!.answer(answer)) this.log.debug({ requestId: answer.request_id }, 'ARI answer for no waiting request');
+        return;
+      }
       for (const h of handlers) {
         try {
           h(...args);
@@ -270,6 +284,22 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
         }
       }
     });
+  }
+
+  /**
+   * From now on REST requests go over this attempt's socket, when the PBX takes them there (its
+   * API describes RESTResponse: Asterisk 22.4, 21.9, 20.14 and later); otherwise over HTTP.
+   */
+  private routeRequests(attempt: Attempt): void {
+    if (this.opts.restOverWebSocket === false) return;
+    const api = attempt.client._swagger;
+    if (!api?.basePath || !api.apis?.events?.models?.RESTResponse) {
+      this.log.info('this Asterisk takes ARI requests over HTTP only (over the WebSocket from 22.4, 21.9, 20.14)');
+      return;
+    }
+    const ws = attempt.ws!;
+    attempt.requests = new AriWsRequests(`${api.basePath}/`, (text, done) => ws.send(text, done));
+    routeAriRequests(attempt.requests.prefix, attempt.requests);
   }
 
   /** Asks the PBX for only the events Kontakt acts on; a PBX without event filters (before Asterisk 16.12) sends them all. */
@@ -353,6 +383,10 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
   /** Closes an attempt's socket so that neither it nor the library comes back. */
   private abandon(attempt: Attempt): void {
     clearInterval(attempt.pingTimer);
+    if (attempt.requests) {
+      routeAriRequests(attempt.requests.prefix, null, attempt.requests);
+      attempt.requests.close('ARI WebSocket closed');
+    }
     const client = attempt.client;
     (client as unknown as EventEmitter).removeAllListeners();
     client._wsClosed = true;

@@ -81,10 +81,11 @@ export const ARI_EVENT_TYPES = [
 
 /**
  * The filter Kontakt sets on its application (PUT /applications/{app}/eventFilter): only what it
- * acts on, and ApplicationReplaced (Asterisk filters that too). A call in the IVR then costs half
- * the events: no PlaybackStarted, no ChannelVarset for each variable set, no ChannelDialplan.
+ * acts on, ApplicationReplaced and RESTResponse (Asterisk filters those too: without it, the
+ * answers to requests sent over the socket never come). A call in the IVR then costs half the
+ * events: no PlaybackStarted, no ChannelVarset for each variable set, no ChannelDialplan.
  */
-export const ARI_EVENT_FILTER = { allowed: [...ARI_EVENT_TYPES, 'ApplicationReplaced'].map((type) => ({ type })) };
+export const ARI_EVENT_FILTER = { allowed: [...ARI_EVENT_TYPES, 'ApplicationReplaced', 'RESTResponse'].map((type) => ({ type })) };
 
 interface RawChannel {
   id?: unknown;

@@ -13,6 +13,10 @@
  * `on.error` from 400 up. A request that gets no answer (refused, reset) goes to `on.error`
  * with status 0 and the reason as its body, so it fails at once instead of waiting for the
  * caller's timeout (Shred dropped it).
+ *
+ * While the application's events WebSocket is up, the same seam sends requests over it instead
+ * (`routeAriRequests`, `ari-ws-requests.ts`); HTTP stays for the API descriptions and whenever
+ * the socket is away.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -43,7 +47,7 @@ export interface SwaggerHttpResponse {
 // default http.conf `sessionlimit` of 100, so a burst queues here instead of being refused there.
 // Callers give up after TELEPHONY_REQUEST_TIMEOUT_MS (60 s at most); a connection silent longer
 // than that is closed, so a hung PBX cannot hold every connection of the pool.
-const SILENT_MS = 60_000;
+export const SILENT_MS = 60_000;
 const agents = {
   'http:': new http.Agent({ keepAlive: true, maxSockets: 50 }),
   'https:': new https.Agent({ keepAlive: true, maxSockets: 50 }),
@@ -61,9 +65,34 @@ function parseJson(data: Buffer): unknown {
   }
 }
 
-function bodyOf(body: unknown): string | Buffer | undefined {
+export function bodyOf(body: unknown): string | Buffer | undefined {
   if (body === undefined || body === null || body === '') return undefined;
   return typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+}
+
+/**
+ * Hands an answer to swagger-client as Shred did: below 400 to `on.response`, else (and status 0:
+ * no answer at all) to `on.error`.
+ */
+export function answerSwaggerRequest(req: SwaggerHttpRequest, status: number, headers: http.IncomingHttpHeaders, data: Buffer): void {
+  const out: SwaggerHttpResponse = { url: req.url, method: req.method, status, headers, data };
+  // Parsed only when read: ari-client parses `data` itself, so on the call path nobody reads
+  // `obj`, and parsing every answer twice (as Shred did) is work thrown away.
+  if (isJson(headers['content-type'])) {
+    let obj: unknown;
+    Object.defineProperty(out, 'obj', {
+      enumerable: true,
+      get: () => (obj ??= parseJson(data)),
+    });
+  }
+  if (status < 100 || status >= 400) return void req.on.error(out);
+  try {
+    req.on.response(out);
+  } catch (err) {
+    // ari-client parses the body in its callback; a body it cannot read fails that request
+    // instead of escaping into the event loop.
+    req.on.error({ ...out, data: Buffer.from((err as Error).message) });
+  }
 }
 
 /** Sends one request; `retried` once when a kept-alive socket turned out closed by the server. */
@@ -77,24 +106,7 @@ export function sendSwaggerRequest(req: SwaggerHttpRequest, retried = false): vo
   const answer = (status: number, resHeaders: http.IncomingHttpHeaders, data: Buffer): void => {
     if (answered) return;
     answered = true;
-    const out: SwaggerHttpResponse = { url: req.url, method: req.method, status, headers: resHeaders, data };
-    // Parsed only when read: ari-client parses `data` itself, so on the call path nobody reads
-    // `obj`, and parsing every answer twice (as Shred did) is work thrown away.
-    if (isJson(resHeaders['content-type'])) {
-      let obj: unknown;
-      Object.defineProperty(out, 'obj', {
-        enumerable: true,
-        get: () => (obj ??= parseJson(data)),
-      });
-    }
-    if (status < 100 || status >= 400) return void req.on.error(out);
-    try {
-      req.on.response(out);
-    } catch (err) {
-      // ari-client parses the body in its callback; a body it cannot read fails that request
-      // instead of escaping into the event loop.
-      req.on.error({ ...out, data: Buffer.from((err as Error).message) });
-    }
+    answerSwaggerRequest(req, status, resHeaders, data);
   };
   const r = lib.request(url, { method: req.method, headers, agent: agents[url.protocol as keyof typeof agents] }, (res) => {
     const chunks: Buffer[] = [];
@@ -130,6 +142,33 @@ export function applyBasicAuth(this: PasswordAuthorization, obj: { headers: Reco
   return true;
 }
 
+/** Something that carries ARI requests other than over HTTP: the events WebSocket (ari-ws-requests.ts). */
+export interface AriRequestRoute {
+  send(req: SwaggerHttpRequest): void;
+}
+
+/** By ARI base URL with its slash (`http://127.0.0.1:8088/ari/`). */
+const routes = new Map<string, AriRequestRoute>();
+
+/**
+ * Sends the requests for `prefix` through `route` from now on; null (for the route given) goes
+ * back to HTTP. The API descriptions (`api-docs/`) always go over HTTP: they are loaded before
+ * any socket exists.
+ */
+export function routeAriRequests(prefix: string, route: AriRequestRoute | null, replacing?: AriRequestRoute): void {
+  if (route) routes.set(prefix, route);
+  else if (!replacing || routes.get(prefix) === replacing) routes.delete(prefix);
+}
+
+function executeAriRequest(req: SwaggerHttpRequest): void {
+  if (routes.size) {
+    for (const [prefix, route] of routes) {
+      if (req.url.startsWith(prefix) && !req.url.startsWith('api-docs/', prefix.length)) return route.send(req);
+    }
+  }
+  sendSwaggerRequest(req);
+}
+
 let installed = false;
 
 /** Puts the transport under the swagger-client that ari-client loads (once per process). */
@@ -140,7 +179,7 @@ export function installAriHttpTransport(): void {
     SwaggerHttp: { prototype: { execute(obj: SwaggerHttpRequest): void } };
     PasswordAuthorization: { prototype: { apply: typeof applyBasicAuth } };
   };
-  swagger.SwaggerHttp.prototype.execute = sendSwaggerRequest;
+  swagger.SwaggerHttp.prototype.execute = executeAriRequest;
   swagger.PasswordAuthorization.prototype.apply = applyBasicAuth;
   installed = true;
 }

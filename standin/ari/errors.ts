@@ -1,8 +1,9 @@
-/** An ARI error answer: status code and Asterisk's message, sent as {"message": ...}. */
+/** An ARI error answer: status code and Asterisk's message, sent as {"message": ...}, with Asterisk's reason phrase where it is not the usual one. */
 export class AriError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly reason?: string,
   ) {
     super(message);
   }

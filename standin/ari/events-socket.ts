@@ -2,8 +2,10 @@ import { WebSocketServer, WebSocket } from 'ws';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { StandinContext } from '../context';
-import type { AriEvent } from '../model/call-model';
+import { ASTERISK_ID, type AriEvent } from '../model/call-model';
+import { asteriskTime } from '../model/channel';
 import { ariAuthorized } from './auth';
+import { answerSocketRequest, type AriDispatch } from './socket-requests';
 
 /**
  * The ARI events WebSocket `/ari/events?app=...`. While a socket of an application is open the
@@ -11,6 +13,10 @@ import { ariAuthorized } from './auth';
  * res_stasis: a new socket for it takes it over (the old one gets `ApplicationReplaced`, stays
  * open and hears nothing more); when the socket that holds it closes, the application is
  * inactive, and gone if no channel is in it, whatever replaced sockets still hold open.
+ *
+ * REST requests may come over the socket too (`RESTRequest`, Asterisk 22.4+): one at a time, in
+ * order, as Asterisk's session thread takes them, answered on the same socket through the
+ * application's event filter.
  */
 export class EventsSocket {
   private readonly wss = new WebSocketServer({ noServer: true });
@@ -18,7 +24,10 @@ export class EventsSocket {
   private readonly all = new Set<WebSocket>();
   private readonly onAri = (app: string, ev: AriEvent): void => this.deliver(app, ev);
 
-  constructor(private readonly ctx: StandinContext) {
+  constructor(
+    private readonly ctx: StandinContext,
+    private readonly dispatch: AriDispatch,
+  ) {
     ctx.model.on('ari', this.onAri);
   }
 
@@ -54,6 +63,17 @@ export class EventsSocket {
       }
     });
     ws.on('error', () => undefined);
+    let queue = Promise.resolve();
+    ws.on('message', (data: Buffer) => {
+      const text = data.toString('utf8');
+      queue = queue.then(() => this.answer(ws, apps[0], text)).catch(() => undefined);
+    });
+  }
+
+  private async answer(ws: WebSocket, app: string, frame: string): Promise<void> {
+    const answer = await answerSocketRequest(frame, this.dispatch);
+    if (ws.readyState !== WebSocket.OPEN || !this.ctx.model.passesFilter(app, 'RESTResponse')) return;
+    ws.send(JSON.stringify({ ...answer, application: app, timestamp: asteriskTime(), asterisk_id: ASTERISK_ID }));
   }
 
   private deliver(app: string, ev: AriEvent): void {

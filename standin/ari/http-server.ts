@@ -8,6 +8,10 @@ import { channelsRouter } from './routes-channels';
 import { miscRouter } from './routes-misc';
 import { resourceListing, apiDeclaration } from './swagger/documents';
 import { EventsSocket } from './events-socket';
+import type { AriDispatch } from './socket-requests';
+
+/** Marks a request that came over the events socket, for the record (tests tell the two apart). */
+const VIA_SOCKET = 'x-standin-via';
 
 /** ARI over HTTP and WebSocket on one port, like Asterisk's built-in HTTP server. */
 export class AriServer {
@@ -46,7 +50,8 @@ export class AriServer {
       };
       res.on('finish', () => {
         if (req.path.startsWith('/api-docs') || ctx.keepRecord === false) return;
-        ctx.record.rest.push({ at: started, method: req.method, path: req.originalUrl.replace(/^\/ari/, '').replace(/[?&]api_key=[^&]*/, ''), status: res.statusCode, response: body });
+        const via = req.headers[VIA_SOCKET] === 'socket' ? 'socket' : 'http';
+        ctx.record.rest.push({ at: started, method: req.method, path: req.originalUrl.replace(/^\/ari/, '').replace(/[?&]api_key=[^&]*/, ''), status: res.statusCode, response: body, via });
       });
       if (delay > 0) setTimeout(next, delay);
       else next();
@@ -68,7 +73,10 @@ export class AriServer {
     });
     // The one place where errors become ARI answers.
     app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-      if (err instanceof AriError) res.status(err.status).json({ message: err.message });
+      if (err instanceof AriError) {
+        if (err.reason) res.statusMessage = err.reason;
+        res.status(err.status).json({ message: err.message });
+      }
       else if (err instanceof SyntaxError) res.status(400).json({ message: 'Invalid JSON body' });
       else res.status(500).json({ message: err instanceof Error ? err.message : 'Internal error' });
     });
@@ -76,7 +84,7 @@ export class AriServer {
   }
 
   async start(port: number): Promise<number> {
-    this.events = new EventsSocket(this.ctx);
+    this.events = new EventsSocket(this.ctx, this.dispatch);
     const server = http.createServer(this.app());
     server.keepAliveTimeout = 5000;
     server.on('connection', (s: Socket) => {
@@ -93,6 +101,27 @@ export class AriServer {
     return this.port;
   }
 
+  /**
+   * A request that came over the events socket, run as an HTTP request on this same server, so
+   * that it meets the same routes, faults and record (Express cannot be called without a socket).
+   */
+  private readonly dispatch: AriDispatch = ({ method, url, json }) =>
+    new Promise((resolve, reject) => {
+      const { ariUser, ariPassword } = this.ctx.credentials;
+      const headers: http.OutgoingHttpHeaders = { Authorization: `Basic ${Buffer.from(`${ariUser}:${ariPassword}`).toString('base64')}`, [VIA_SOCKET]: 'socket' };
+      if (json !== undefined) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
+      const r = http.request({ host: this.host, port: this.port, method, path: url, headers, agent: this.agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? '', body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      });
+      r.on('error', reject);
+      r.end(json);
+    });
+
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+
   /** Fault: drop the events WebSockets; HTTP stays up. */
   dropEvents(): void {
     this.events?.dropAll();
@@ -103,6 +132,7 @@ export class AriServer {
   }
 
   async stop(): Promise<void> {
+    this.agent.destroy();
     this.events?.close();
     this.events = undefined;
     for (const s of this.sockets) s.destroy();

@@ -131,11 +131,13 @@ export function channelsRouter(ctx: StandinContext): Router {
     res.status(201).json(play(req, String(req.params.playbackId)));
   });
   r.get('/channels/:channelId/variable', (req, res) => {
-    const ch = channel(req);
+    // Asterisk's own words for this request (tests/fixtures/ws-rest-requests.json).
+    const ch = model.channels.get(String(req.params.channelId));
+    if (!ch || ch.hungUp) throw new AriError(404, 'Provided channel was not found', 'Channel Not Found');
     const name = one(params(req), 'variable');
     if (!name) throw new AriError(400, 'Variable name is required');
     const value = model.getVar(ch, name);
-    if (value === undefined) throw new AriError(404, 'Provided variable was not found');
+    if (value === undefined) throw new AriError(404, 'Provided variable was not found', 'Variable Not Found');
     res.json({ value });
   });
   r.post('/channels/:channelId/variable', (req, res) => {

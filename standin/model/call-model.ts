@@ -128,10 +128,15 @@ export class CallModel extends EventEmitter<ModelEvents> {
 
   ariTo(app: string, event: AriEvent): void {
     const { type, ...rest } = event;
+    if (!this.passesFilter(app, type)) return;
+    this.emit('ari', app, { type, timestamp: asteriskTime(), ...rest, asterisk_id: ASTERISK_ID, application: app });
+  }
+
+  /** Whether the application's event filter lets a message of this type through (RESTResponse included, as in Asterisk). */
+  passesFilter(app: string, type: string): boolean {
     // res/stasis/app.c: disallowed wins; an empty allowed list allows everything.
     const reg = this.apps.get(app);
-    if (reg?.disallowed?.includes(type) || (reg?.allowed?.length && !reg.allowed.includes(type))) return;
-    this.emit('ari', app, { type, timestamp: asteriskTime(), ...rest, asterisk_id: ASTERISK_ID, application: app });
+    return !(reg?.disallowed?.includes(type) || (reg?.allowed?.length && !reg.allowed.includes(type)));
   }
 
   changed(): void {

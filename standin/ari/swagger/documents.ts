@@ -1,4 +1,4 @@
-import { RESOURCES, OBJECT_MODELS, EVENT_MODELS } from './spec';
+import { RESOURCES, OBJECT_MODELS, EVENT_MODELS, SOCKET_REST_MODELS } from './spec';
 
 /** Builds the Swagger 1.1 documents under /ari/api-docs from the spec tables. */
 const API_VERSION = '9.0.0';
@@ -38,6 +38,8 @@ function modelsFor(name: string): Record<string, unknown> {
       out[ev] = modelJson(ev, props, { extends: 'Event' });
       for (const [type] of Object.values(props)) add(type.replace(/^List\[(.*)\]$/, '$1'));
     }
+    // REST over the WebSocket (Asterisk 22.4+): standalone models, neither Message nor Event.
+    for (const [id, props] of Object.entries(SOCKET_REST_MODELS)) out[id] = modelJson(id, props);
     return out;
   }
   for (const api of RESOURCES[name].apis) for (const o of api.ops) add(o.responseClass.replace(/^List\[(.*)\]$/, '$1'));

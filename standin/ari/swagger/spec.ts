@@ -178,6 +178,13 @@ export const OBJECT_MODELS: Record<string, Props> = {
   Mailbox: { name: ['string', true], old_messages: ['int', true], new_messages: ['int', true] },
 };
 
+/** REST over the events WebSocket, as Asterisk 22.7's events.json describes it. */
+export const SOCKET_REST_MODELS: Record<string, Props> = {
+  RESTQueryStringParameter: { name: ['string', true], value: ['string', true] },
+  RESTRequest: { type: ['string', true], transaction_id: ['string', true], request_id: ['string', true], method: ['string', true], uri: ['string', true], content_type: ['string'], query_strings: ['List[RESTQueryStringParameter]'], message_body: ['string'] },
+  RESTResponse: { transaction_id: ['string', true], request_id: ['string', true], status_code: ['int', true], reason_phrase: ['string', true], uri: ['string', true], content_type: ['string'], message_body: ['string'] },
+};
+
 /** Events the stand-in sends, with their own properties (Event's are added to each). */
 export const EVENT_MODELS: Record<string, Props> = {
   StasisStart: { args: ['List[string]', true], channel: ['Channel', true], replace_channel: ['Channel'] },

@@ -1,0 +1,109 @@
+/**
+ * ARI's REST requests over the application's events WebSocket: a `RESTRequest` message out, a
+ * `RESTResponse` back on the same socket (Asterisk 22.4, 21.9, 20.14 and later), in place of an
+ * HTTP request each.
+ *
+ * Why: a call takes about six ARI requests, and on a VM an HTTP request through Node's client
+ * costs 0.25–0.4 ms of CPU (headers built and parsed, a socket checked out of the pool and put
+ * back); the same request as a frame on the open socket costs about 0.13 ms (measured against
+ * Asterisk 22.7.0). The answers are the ones HTTP would give (status, reason, JSON body).
+ *
+ * Asterisk applies the application's event filter to RESTResponse too: an `allowed` filter must
+ * name it, or every answer is dropped (seen on Asterisk 22.7.0).
+ */
+import { answerSwaggerRequest, bodyOf, SILENT_MS, type AriRequestRoute, type SwaggerHttpRequest } from './ari-http-transport';
+
+/** The answer as Asterisk sends it (res/ari/ari_websocket_requests.c). */
+export interface RestResponseMessage {
+  type: 'RESTResponse';
+  request_id?: string;
+  status_code?: number;
+  reason_phrase?: string;
+  content_type?: string;
+  message_body?: string;
+}
+
+/** Cheap test of a frame before parsing it: every other frame goes to ari-client unparsed. */
+const MARK = Buffer.from('"RESTResponse"');
+
+/** The RESTResponse in a frame, or null for anything else (an event). */
+export function restResponseIn(frame: unknown): RestResponseMessage | null {
+  const has = Buffer.isBuffer(frame) ? frame.includes(MARK) : typeof frame === 'string' && frame.includes('"RESTResponse"');
+  if (!has) return null;
+  try {
+    const msg = JSON.parse(String(frame)) as RestResponseMessage;
+    return msg?.type === 'RESTResponse' ? msg : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Pending {
+  req: SwaggerHttpRequest;
+  timer: NodeJS.Timeout;
+}
+
+export class AriWsRequests implements AriRequestRoute {
+  private seq = 0;
+  private readonly pending = new Map<string, Pending>();
+  private closed = false;
+
+  /**
+   * @param prefix the ARI base URL with its slash; a request's URI is the rest of its URL
+   * @param write sends a text frame; its callback gets an error when the socket could not take it
+   */
+  constructor(
+    readonly prefix: string,
+    private readonly write: (text: string, done: (err?: Error) => void) => void,
+  ) {}
+
+  send(req: SwaggerHttpRequest): void {
+    const id = String(++this.seq);
+    if (this.closed) return answerSwaggerRequest(req, 0, {}, Buffer.from('ARI WebSocket closed'));
+    const msg: Record<string, string> = { type: 'RESTRequest', request_id: id, method: req.method.toUpperCase(), uri: req.url.slice(this.prefix.length) };
+    const body = bodyOf(req.body);
+    if (body !== undefined) {
+      msg.content_type = contentTypeOf(req.headers) ?? 'application/json';
+      msg.message_body = String(body);
+    }
+    const timer = setTimeout(() => this.settle(id, 0, undefined, `no answer from ARI in ${SILENT_MS / 1000} s`), SILENT_MS);
+    timer.unref();
+    this.pending.set(id, { req, timer });
+    this.write(JSON.stringify(msg), (err) => {
+      if (err) this.settle(id, 0, undefined, `ARI WebSocket: ${err.message}`);
+    });
+  }
+
+  /** Settles the request this answer is for; false when none waits for it (not ours, or late). */
+  answer(msg: RestResponseMessage): boolean {
+    const id = msg.request_id;
+    if (!id || !this.pending.has(id)) return false;
+    const status = typeof msg.status_code === 'number' ? msg.status_code : 0;
+    this.settle(id, status, msg.content_type, msg.message_body ?? '');
+    return true;
+  }
+
+  /** The socket is gone: what waits fails now, as a refused HTTP request does, and what comes later too. */
+  close(reason: string): void {
+    this.closed = true;
+    for (const id of [...this.pending.keys()]) this.settle(id, 0, undefined, reason);
+  }
+
+  get waiting(): number {
+    return this.pending.size;
+  }
+
+  private settle(id: string, status: number, contentType: string | undefined, body: string): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    answerSwaggerRequest(p.req, status, contentType ? { 'content-type': contentType } : {}, Buffer.from(body));
+  }
+}
+
+function contentTypeOf(headers: Record<string, string> | undefined): string | undefined {
+  if (!headers) return undefined;
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === 'content-type') return v.split(';')[0].trim();
+  return undefined;
+}
