@@ -11,6 +11,7 @@ import type { Outage } from '../models';
 import type { BareHistory } from './bare-history';
 import { residentNumber, e164, prng } from './seed-rows';
 import { TARGETS } from './targets';
+import { EVENT_LOOP_RESOLUTION_MS } from '../observability/metrics';
 
 export interface Summary {
   n: number;
@@ -65,7 +66,7 @@ export function cpuSecondsOf(pid: number): number | null {
 /**
  * Watches the server during a phase: RSS every 500 ms from /proc beside the stand-in's live calls, its /metrics every 2 s
  * (event-loop delay p99 and max per window — prom-client resets its histogram on every scrape —,
- * live IVR calls). The event-loop figures have the monitor's 10 ms resolution taken off.
+ * live IVR calls). The event-loop figures have the monitor's resolution (EVENT_LOOP_RESOLUTION_MS) taken off.
  */
 export class ServerWatch {
   rssMax = 0;
@@ -117,7 +118,7 @@ export class ServerWatch {
 
   private async sample(): Promise<void> {
     const m = await scrape(this.baseUrl);
-    const res = 10;
+    const res = EVENT_LOOP_RESOLUTION_MS;
     const p99 = m.get('kontakt_nodejs_eventloop_lag_p99_seconds');
     const max = m.get('kontakt_nodejs_eventloop_lag_max_seconds');
     if (p99 !== undefined) this.loopP99.push(Math.max(0, p99 * 1000 - res));

@@ -73,7 +73,7 @@ export class CallRecordStore implements CallRecordWriter {
         // the retry merges with that row instead of overwriting it.
         await Call.bulkCreate(inserts, { transaction });
         // Auto-increment ids of one insert need not be consecutive: read them back.
-        const created = await Call.findAll({ where: { uniqueid: inserts.map((r) => r.uniqueid) }, attributes: ['id', 'uniqueid'], transaction });
+        const created = await Call.findAll({ where: { uniqueid: inserts.map((r) => r.uniqueid) }, attributes: ['id', 'uniqueid'], raw: true, transaction });
         for (const c of created) ids.set(c.uniqueid, c.id);
       }
 
@@ -122,7 +122,8 @@ export class CallRecordStore implements CallRecordWriter {
   private async resolveApplicants(plans: Plan[], transaction: Transaction): Promise<void> {
     const wanted = plans.filter((p) => p.party && !p.applicant);
     if (!wanted.length) return;
-    const found = await Applicant.findAll({ where: { phone: unique(wanted.map((p) => p.party!)) }, attributes: ['id', 'phone'], transaction });
+    // Plain rows (here and below): two columns need no model instances.
+    const found = await Applicant.findAll({ where: { phone: unique(wanted.map((p) => p.party!)) }, attributes: ['id', 'phone'], raw: true, transaction });
     const byPhone = new Map(found.map((a) => [a.phone, a.id]));
     for (const p of wanted) p.applicant = { phone: p.party!, id: byPhone.get(p.party!) ?? null };
   }
@@ -130,7 +131,7 @@ export class CallRecordStore implements CallRecordWriter {
   private async resolveDispatchers(plans: Plan[], transaction: Transaction): Promise<void> {
     const wanted = plans.filter((p) => p.w.record.agentInterface && !p.dispatcher);
     if (!wanted.length) return;
-    const found = await User.findAll({ where: { queueInterface: unique(wanted.map((p) => p.w.record.agentInterface!)) }, attributes: ['id', 'queueInterface'], order: [['id', 'ASC']], transaction });
+    const found = await User.findAll({ where: { queueInterface: unique(wanted.map((p) => p.w.record.agentInterface!)) }, attributes: ['id', 'queueInterface'], order: [['id', 'ASC']], raw: true, transaction });
     // MySQL compares the interface case-insensitively, as the single look-up did.
     const key = (s: string) => (this.mysql ? s.toLowerCase() : s);
     const byInterface = new Map<string, number>();

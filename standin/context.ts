@@ -11,6 +11,8 @@ export interface FaultState {
   duplicateAmi: Map<string, number>;
   /** Write AMI output in small random pieces, as a loaded socket splits it. */
   splitAmiWrites: boolean;
+  /** Leave REST requests sent over an events socket unanswered, as Asterisk before 22.4 does. */
+  ignoreSocketRequests?: boolean;
 }
 
 export interface RestRecord {

@@ -353,6 +353,10 @@ export class Standin {
       await this.ari.start(this.ari.port);
       await this.ami.start(this.ami.port);
     },
+    /** Leave REST requests over the events socket unanswered (an Asterisk before 22.4 ignores them). */
+    ignoreSocketRequests: (on = true): void => {
+      this.ctx.faults.ignoreSocketRequests = on;
+    },
     /** Delay every ARI REST answer by `ms` (real ms). */
     slowAnswers: (ms: number): void => {
       this.ctx.faults.restDelayMs = ms;

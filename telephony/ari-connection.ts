@@ -115,7 +115,7 @@ interface Attempt {
   buffered: AriEmitted[] | null;
   pingTimer?: NodeJS.Timeout;
   awaitingPong: boolean;
-  /** REST requests sent over this attempt's socket, once it is ready (null: over HTTP). */
+  /** REST requests sent over this attempt's socket, once it is ready (none: over HTTP). */
   requests?: AriWsRequests;
 }
 
@@ -171,8 +171,11 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
-    if (this.current) this.abandon(this.current);
+    const current = this.current;
     this.current = null;
+    // Requests sent over the socket get their answers on it: it closes once they have come.
+    if (current?.requests?.waiting) void current.requests.drained(this.requestTimeoutMs).then(() => this.abandon(current));
+    else if (current) this.abandon(current);
     this.tracker.stopped();
     this.log.info('ARI connection stopped');
   }
@@ -198,7 +201,8 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
       if (!this.isCurrentAttempt(id)) return;
       // socketLost() leaves a drop before 'ready' to this method: check the socket survived.
       if (attempt.ws?.readyState !== WS_OPEN) throw new Error('WebSocket closed while listing the application');
-      this.routeRequests(attempt);
+      await this.routeRequests(attempt);
+      if (!this.isCurrentAttempt(id)) return;
       this.becomeReady(attempt, inApp);
     } catch (err) {
       if (!this.isCurrentAttempt(id)) return;
@@ -263,6 +267,8 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     const onEnd = (what: string) => (arg?: unknown): void => {
       attempt.client._wsClosed = true;
       const detail = arg instanceof Error ? `: ${arg.message}` : '';
+      // Their answers would have come on this socket: they fail now, not at their timeout.
+      attempt.requests?.close(`ARI WebSocket ${what}${detail}`);
       this.socketLost(attempt, `WebSocket ${what}${detail}`);
     };
     ws.prependListener('error', onEnd('error'));
@@ -288,9 +294,11 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
 
   /**
    * From now on REST requests go over this attempt's socket, when the PBX takes them there (its
-   * API describes RESTResponse: Asterisk 22.4, 21.9, 20.14 and later); otherwise over HTTP.
+   * API describes RESTResponse: Asterisk 22.4, 21.9, 20.14 and later) and a ping over it is
+   * answered (a filter without RESTResponse, set by someone else, would drop every answer);
+   * otherwise over HTTP.
    */
-  private routeRequests(attempt: Attempt): void {
+  private async routeRequests(attempt: Attempt): Promise<void> {
     if (this.opts.restOverWebSocket === false) return;
     const api = attempt.client._swagger;
     if (!api?.basePath || !api.apis?.events?.models?.RESTResponse) {
@@ -298,8 +306,18 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
       return;
     }
     const ws = attempt.ws!;
-    attempt.requests = new AriWsRequests(`${api.basePath}/`, (text, done) => ws.send(text, done));
-    routeAriRequests(attempt.requests.prefix, attempt.requests);
+    const requests = new AriWsRequests(`${api.basePath}/`, (text, done) => ws.send(text, done));
+    attempt.requests = requests;
+    routeAriRequests(requests.prefix, requests);
+    try {
+      await withTimeout(attempt.client.asterisk.ping(), this.requestTimeoutMs, 'ARI ping over the WebSocket');
+    } catch (err) {
+      if (attempt.requests !== requests) return;
+      this.log.warn({ err: describe(err) }, 'ARI requests over the WebSocket got no answer: sending them over HTTP');
+      attempt.requests = undefined;
+      routeAriRequests(requests.prefix, null, requests);
+      requests.close('ARI requests over the WebSocket are off');
+    }
   }
 
   /** Asks the PBX for only the events Kontakt acts on; a PBX without event filters (before Asterisk 16.12) sends them all. */

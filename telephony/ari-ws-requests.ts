@@ -47,6 +47,7 @@ export class AriWsRequests implements AriRequestRoute {
   private seq = 0;
   private readonly pending = new Map<string, Pending>();
   private closed = false;
+  private onDrained: (() => void) | null = null;
 
   /**
    * @param prefix the ARI base URL with its slash; a request's URI is the rest of its URL
@@ -93,12 +94,25 @@ export class AriWsRequests implements AriRequestRoute {
     return this.pending.size;
   }
 
+  /** Resolves once nothing waits for an answer, or after `timeoutMs`. */
+  drained(timeoutMs: number): Promise<void> {
+    if (!this.pending.size) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.onDrained = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
   private settle(id: string, status: number, contentType: string | undefined, body: string): void {
     const p = this.pending.get(id);
     if (!p) return;
     this.pending.delete(id);
     clearTimeout(p.timer);
     answerSwaggerRequest(p.req, status, contentType ? { 'content-type': contentType } : {}, Buffer.from(body));
+    if (!this.pending.size) this.onDrained?.();
   }
 }
 

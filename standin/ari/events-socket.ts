@@ -65,9 +65,21 @@ export class EventsSocket {
     ws.on('error', () => undefined);
     let queue = Promise.resolve();
     ws.on('message', (data: Buffer) => {
+      if (this.ctx.faults.ignoreSocketRequests) return;
       const text = data.toString('utf8');
+      if (this.ctx.observe) this.observe(text);
       queue = queue.then(() => this.answer(ws, apps[0], text)).catch(() => undefined);
     });
+  }
+
+  /** The bench's clock for "Kontakt's first request on a channel": when the frame arrives. */
+  private observe(frame: string): void {
+    try {
+      const { method, uri } = JSON.parse(frame) as { method?: unknown; uri?: unknown };
+      if (typeof method === 'string' && typeof uri === 'string') this.ctx.observe?.restRequest(method, `/${uri}`);
+    } catch {
+      // answered as malformed
+    }
   }
 
   private async answer(ws: WebSocket, app: string, frame: string): Promise<void> {

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
 import type { StandinContext } from '../context';
 import { AriError } from './errors';
 import { ariAuthorized } from './auth';
@@ -16,6 +16,7 @@ const VIA_SOCKET = 'x-standin-via';
 /** ARI over HTTP and WebSocket on one port, like Asterisk's built-in HTTP server. */
 export class AriServer {
   private server: http.Server | undefined;
+  private handler: express.Express | undefined;
   private events: EventsSocket | undefined;
   private readonly sockets = new Set<Socket>();
   port = 0;
@@ -39,7 +40,8 @@ export class AriServer {
       next();
     });
     app.use('/ari', (req: Request, res: Response, next: NextFunction) => {
-      ctx.observe?.restRequest(req.method, req.originalUrl.replace(/^\/ari/, ''));
+      // A request from a socket was seen when its frame came (events-socket.ts): the bench times Kontakt, not this hop.
+      if (req.headers[VIA_SOCKET] !== 'socket') ctx.observe?.restRequest(req.method, req.originalUrl.replace(/^\/ari/, ''));
       const delay = ctx.faults.restDelayMs;
       const started = Date.now();
       const json = res.json.bind(res);
@@ -85,7 +87,8 @@ export class AriServer {
 
   async start(port: number): Promise<number> {
     this.events = new EventsSocket(this.ctx, this.dispatch);
-    const server = http.createServer(this.app());
+    this.handler = this.app();
+    const server = http.createServer(this.handler);
     server.keepAliveTimeout = 5000;
     server.on('connection', (s: Socket) => {
       this.sockets.add(s);
@@ -102,25 +105,35 @@ export class AriServer {
   }
 
   /**
-   * A request that came over the events socket, run as an HTTP request on this same server, so
-   * that it meets the same routes, faults and record (Express cannot be called without a socket).
+   * A request that came over the events socket, run through the same Express app in this process
+   * (no socket of its own), so that it meets the same routes, faults and record. The answer is
+   * taken where Express ends the response.
    */
   private readonly dispatch: AriDispatch = ({ method, url, json }) =>
-    new Promise((resolve, reject) => {
+    new Promise((resolve) => {
       const { ariUser, ariPassword } = this.ctx.credentials;
-      const headers: http.OutgoingHttpHeaders = { Authorization: `Basic ${Buffer.from(`${ariUser}:${ariPassword}`).toString('base64')}`, [VIA_SOCKET]: 'socket' };
-      if (json !== undefined) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
-      const r = http.request({ host: this.host, port: this.port, method, path: url, headers, agent: this.agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, reason: res.statusMessage ?? '', body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
-      r.on('error', reject);
-      r.end(json);
+      const req = new http.IncomingMessage(new Socket());
+      req.method = method;
+      req.url = url;
+      req.headers = { authorization: `Basic ${Buffer.from(`${ariUser}:${ariPassword}`).toString('base64')}`, [VIA_SOCKET]: 'socket' };
+      if (json !== undefined) Object.assign(req.headers, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(json)) });
+      req.push(json ?? null);
+      if (json !== undefined) req.push(null);
+      const res = new http.ServerResponse(req);
+      const chunks: Buffer[] = [];
+      const take = (chunk: unknown): void => {
+        if (chunk !== undefined && chunk !== null && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as string));
+      };
+      res.write = ((chunk: unknown) => (take(chunk), true)) as typeof res.write;
+      res.end = ((chunk?: unknown) => {
+        take(chunk);
+        resolve({ status: res.statusCode, reason: res.statusMessage || (http.STATUS_CODES[res.statusCode] ?? ''), body: Buffer.concat(chunks).toString('utf8') });
+        res.emit('finish');
+        return res;
+      }) as typeof res.end;
+      this.handler!(req, res);
     });
 
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
   /** Fault: drop the events WebSockets; HTTP stays up. */
   dropEvents(): void {
@@ -132,7 +145,6 @@ export class AriServer {
   }
 
   async stop(): Promise<void> {
-    this.agent.destroy();
     this.events?.close();
     this.events = undefined;
     for (const s of this.sockets) s.destroy();

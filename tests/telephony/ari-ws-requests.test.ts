@@ -62,6 +62,27 @@ describe('ARI requests over the events WebSocket', () => {
     expect(via(new RegExp(`^/channels/${id}`))).toEqual(['POST http', 'DELETE http']);
   });
 
+  it('stop() closes the socket only once the requests on it have their answers', async () => {
+    await connect();
+    const id = await callInIvr();
+    s.faults.slowAnswers(200);
+    const answered = ari.answer(id).then(() => 'answered', (err: Error) => err.message);
+    await new Promise((r) => setTimeout(r, 20));
+    ari.stop();
+    expect(await answered).toBe('answered');
+    expect(via(new RegExp(`^/channels/${id}/answer`))).toEqual(['POST socket']);
+    await s.waitFor(() => s.model.apps.get('kontakt')?.active === false, 2000, 'the socket closed after the answer');
+  });
+
+  it('a PBX that leaves socket requests unanswered (before Asterisk 22.4) gets them over HTTP', async () => {
+    s.faults.ignoreSocketRequests();
+    await connect();
+    const id = await callInIvr();
+    await ari.answer(id);
+    expect(via(/^\/asterisk\/ping/)).toEqual([]);
+    expect(via(new RegExp(`^/channels/${id}`))).toEqual(['POST http']);
+  });
+
   it('a request whose socket drops fails at once; HTTP carries requests until the socket is back, then the socket again', async () => {
     await connect();
     const id = await callInIvr();
