@@ -134,7 +134,6 @@ export class AriServer {
       this.handler!(req, res);
     });
 
-
   /** Fault: drop the events WebSockets; HTTP stays up. */
   dropEvents(): void {
     this.events?.dropAll();
