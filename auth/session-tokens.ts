@@ -18,12 +18,20 @@ export interface AuthenticatedUser {
  * takes effect at once on every instance (HTTP and Socket.IO alike). Only an HMAC of the token,
  * keyed by TOKEN_SECRET, is stored.
  */
+/** A session counts only while its user is active. */
+const ACTIVE_USER = { model: User, as: 'user', where: { active: true } };
+
 export class SessionTokens {
   constructor(
     private readonly secret: string,
     private readonly ttlHours: number,
     private readonly clock: Clock,
   ) {}
+
+  /** Sessions by these token digests that are neither revoked nor expired. */
+  private open(tokenHash: string | string[]) {
+    return { tokenHash, revokedAt: null, expiresAt: { [Op.gt]: this.clock.now() } };
+  }
 
   private digest(token: string): string {
     return crypto.createHmac('sha256', this.secret).update(token).digest('hex');
@@ -39,10 +47,7 @@ export class SessionTokens {
   /** The user behind a token, or an UnauthorizedError for a missing, expired, revoked or disabled one. */
   async verify(token: string | undefined | null): Promise<AuthenticatedUser> {
     if (!token || token.length > 200) throw new UnauthorizedError('unauthenticated', 'Потрібно увійти в систему');
-    const session = await Session.findOne({
-      where: { tokenHash: this.digest(token), revokedAt: null, expiresAt: { [Op.gt]: this.clock.now() } },
-      include: [{ model: User, as: 'user', where: { active: true } }],
-    });
+    const session = await Session.findOne({ where: this.open(this.digest(token)), include: [{ ...ACTIVE_USER }] });
     const user = (session as (Session & { user?: User }) | null)?.user;
     if (!user) throw new UnauthorizedError('invalid_token', 'Сеанс завершено або недійсний, увійдіть знову');
     return {
@@ -60,11 +65,7 @@ export class SessionTokens {
     const valid = new Set<string>();
     const digests = [...byDigest.keys()];
     for (let i = 0; i < digests.length; i += 500) {
-      const sessions = await Session.findAll({
-        attributes: ['tokenHash'],
-        where: { tokenHash: digests.slice(i, i + 500), revokedAt: null, expiresAt: { [Op.gt]: this.clock.now() } },
-        include: [{ model: User, as: 'user', attributes: [], where: { active: true } }],
-      });
+      const sessions = await Session.findAll({ attributes: ['tokenHash'], where: this.open(digests.slice(i, i + 500)), include: [{ ...ACTIVE_USER, attributes: [] }] });
       for (const s of sessions) valid.add(byDigest.get(s.tokenHash)!);
     }
     return valid;

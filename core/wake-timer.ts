@@ -30,8 +30,4 @@ export class WakeTimer {
     this.timer = null;
     this.at = Infinity;
   }
-
-  get armed(): boolean {
-    return this.timer !== null;
-  }
 }

@@ -314,10 +314,17 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     } catch (err) {
       if (attempt.requests !== requests) return;
       this.log.warn({ err: describe(err) }, 'ARI requests over the WebSocket got no answer: sending them over HTTP');
-      attempt.requests = undefined;
-      routeAriRequests(requests.prefix, null, requests);
-      requests.close('ARI requests over the WebSocket are off');
+      this.dropRequests(attempt, 'ARI requests over the WebSocket are off');
     }
+  }
+
+  /** Back to HTTP for this attempt: what waits on its socket fails now. */
+  private dropRequests(attempt: Attempt, reason: string): void {
+    const requests = attempt.requests;
+    if (!requests) return;
+    attempt.requests = undefined;
+    routeAriRequests(requests.prefix, null, requests);
+    requests.close(reason);
   }
 
   /** Asks the PBX for only the events Kontakt acts on; a PBX without event filters (before Asterisk 16.12) sends them all. */
@@ -401,10 +408,7 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
   /** Closes an attempt's socket so that neither it nor the library comes back. */
   private abandon(attempt: Attempt): void {
     clearInterval(attempt.pingTimer);
-    if (attempt.requests) {
-      routeAriRequests(attempt.requests.prefix, null, attempt.requests);
-      attempt.requests.close('ARI WebSocket closed');
-    }
+    this.dropRequests(attempt, 'ARI WebSocket closed');
     const client = attempt.client;
     (client as unknown as EventEmitter).removeAllListeners();
     client._wsClosed = true;

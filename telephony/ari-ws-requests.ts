@@ -47,7 +47,8 @@ interface Pending {
 export class AriWsRequests implements AriRequestRoute {
   private seq = 0;
   private readonly pending = new Map<string, Pending>();
-  private closed = false;
+  /** Why the socket can no longer carry requests; null while it can. */
+  private closedBecause: string | null = null;
   private onDrained: (() => void) | null = null;
 
   /**
@@ -61,7 +62,7 @@ export class AriWsRequests implements AriRequestRoute {
 
   send(req: SwaggerHttpRequest): void {
     const id = String(++this.seq);
-    if (this.closed) return answerSwaggerRequest(req, 0, {}, Buffer.from('ARI WebSocket closed'));
+    if (this.closedBecause !== null) return answerSwaggerRequest(req, 0, {}, Buffer.from(this.closedBecause));
     const msg: Record<string, string> = { type: 'RESTRequest', request_id: id, method: req.method.toUpperCase(), uri: req.url.slice(this.prefix.length) };
     const body = bodyOf(req.body);
     if (body !== undefined) {
@@ -87,7 +88,7 @@ export class AriWsRequests implements AriRequestRoute {
 
   /** The socket is gone: what waits fails now, as a refused HTTP request does, and what comes later too. */
   close(reason: string): void {
-    this.closed = true;
+    this.closedBecause = reason;
     for (const id of [...this.pending.keys()]) this.settle(id, 0, undefined, reason);
   }
 
