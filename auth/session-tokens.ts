@@ -18,8 +18,8 @@ export interface AuthenticatedUser {
  * takes effect at once on every instance (HTTP and Socket.IO alike). Only an HMAC of the token,
  * keyed by TOKEN_SECRET, is stored.
  */
-/** A session counts only while its user is active. */
-const ACTIVE_USER = { model: User, as: 'user', where: { active: true } };
+/** A session counts only while its user is active (a new object each time: Sequelize changes the includes it is given). */
+const activeUser = () => ({ model: User, as: 'user', where: { active: true } });
 
 export class SessionTokens {
   constructor(
@@ -47,7 +47,7 @@ export class SessionTokens {
   /** The user behind a token, or an UnauthorizedError for a missing, expired, revoked or disabled one. */
   async verify(token: string | undefined | null): Promise<AuthenticatedUser> {
     if (!token || token.length > 200) throw new UnauthorizedError('unauthenticated', 'Потрібно увійти в систему');
-    const session = await Session.findOne({ where: this.open(this.digest(token)), include: [{ ...ACTIVE_USER }] });
+    const session = await Session.findOne({ where: this.open(this.digest(token)), include: [activeUser()] });
     const user = (session as (Session & { user?: User }) | null)?.user;
     if (!user) throw new UnauthorizedError('invalid_token', 'Сеанс завершено або недійсний, увійдіть знову');
     return {
@@ -65,7 +65,7 @@ export class SessionTokens {
     const valid = new Set<string>();
     const digests = [...byDigest.keys()];
     for (let i = 0; i < digests.length; i += 500) {
-      const sessions = await Session.findAll({ attributes: ['tokenHash'], where: this.open(digests.slice(i, i + 500)), include: [{ ...ACTIVE_USER, attributes: [] }] });
+      const sessions = await Session.findAll({ attributes: ['tokenHash'], where: this.open(digests.slice(i, i + 500)), include: [{ ...activeUser(), attributes: [] }] });
       for (const s of sessions) valid.add(byDigest.get(s.tokenHash)!);
     }
     return valid;
