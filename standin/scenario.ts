@@ -340,6 +340,8 @@ export class Standin {
   readonly faults = {
     /** Drops the ARI events WebSockets (clients see a close without handshake). */
     dropAri: (): void => this.ari.dropEvents(),
+    /** Writes frames as they are on every ARI events socket (not JSON, no type, unknown events). */
+    rawAriFrames: (frames: readonly string[]): void => this.ari.rawEvents(frames),
     /** Drops every AMI TCP connection. */
     dropAmi: (): void => this.ami.dropAll(),
     /**

@@ -24,21 +24,6 @@ export interface RestResponseMessage {
   message_body?: string;
 }
 
-/** Cheap test of a frame before parsing it: every other frame goes to ari-client unparsed. */
-const MARK = Buffer.from('"RESTResponse"');
-
-/** The RESTResponse in a frame, or null for anything else (an event). */
-export function restResponseIn(frame: unknown): RestResponseMessage | null {
-  const has = Buffer.isBuffer(frame) ? frame.includes(MARK) : typeof frame === 'string' && frame.includes('"RESTResponse"');
-  if (!has) return null;
-  try {
-    const msg = JSON.parse(String(frame)) as RestResponseMessage;
-    return msg?.type === 'RESTResponse' ? msg : null;
-  } catch {
-    return null;
-  }
-}
-
 interface Pending {
   req: SwaggerHttpRequest;
   timer: NodeJS.Timeout;

@@ -101,6 +101,11 @@ export class EventsSocket {
     }
   }
 
+  /** Fault: write these frames as they are to every open events socket. */
+  sendRaw(frames: readonly string[]): void {
+    for (const ws of this.all) if (ws.readyState === WebSocket.OPEN) for (const f of frames) ws.send(f);
+  }
+
   /** Fault: drop every events socket abruptly (no close handshake). */
   dropAll(): void {
     for (const ws of this.all) ws.terminate();

@@ -139,6 +139,10 @@ export class AriServer {
     this.events?.dropAll();
   }
 
+  rawEvents(frames: readonly string[]): void {
+    this.events?.sendRaw(frames);
+  }
+
   get openSockets(): number {
     return this.events?.openCount ?? 0;
   }

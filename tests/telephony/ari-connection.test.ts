@@ -3,7 +3,8 @@ import { AriConnection } from '../../telephony/ari-connection';
 import type { AriReadyEvent, StasisStartEvent } from '../../telephony/ari-events';
 import { ChannelGoneError, TelephonyTimeoutError, NotConnectedError } from '../../telephony/telephony-errors';
 import type { Standin } from '../../standin/scenario';
-import { standin, ariConnection, nextEvent, record, sleep } from './helpers';
+import WebSocket from 'ws';
+import { standin, ariConnection, capturingLogger, nextEvent, record, sleep } from './helpers';
 
 describe('AriConnection', () => {
   let s: Standin;
@@ -157,6 +158,34 @@ describe('AriConnection', () => {
     // Exactly one socket of ours is open: ari-client's own retry did not open a second one.
     await sleep(300);
     expect(s.ari.openSockets).toBe(1);
+  });
+
+  it('frames that are not JSON, have no type or are not Kontakt\'s are ignored: the connection stays and the next call is heard', async () => {
+    const { logger, lines } = capturingLogger('warn');
+    ari.stop();
+    ari = ariConnection(s, { logger });
+    await connected();
+    const events = record(ari, 'stasisStart', 'dtmf', 'hangup', 'down');
+    s.faults.rawAriFrames(['{"type":"StasisStart", broken', '42', 'null', '{"channel":{"id":"x"}}', '{"type":"ChannelVarset","variable":"X","value":"1","channel":{"id":"x"}}', '{"type":"RESTResponse","request_id":"no-such"}']);
+    const started = nextEvent<StasisStartEvent>(ari, 'stasisStart');
+    const call = s.placeCall({ from: '0501234567' });
+    expect((await started).channelId).toBe(call.id);
+    expect(events.map((e) => e.name)).toEqual(['stasisStart']);
+    expect(ari.ready).toBe(true);
+    expect(lines.filter((l) => /not JSON/.test(l.msg))).toHaveLength(1);
+  });
+
+  it('another socket takes the application over: down (ApplicationReplaced), never left deaf', async () => {
+    await connected();
+    const down = nextEvent<{ reason: string }>(ari, 'down');
+    const thief = new WebSocket(`ws://127.0.0.1:${s.ariPort}/ari/events?app=kontakt&api_key=kontakt:kontakt-secret`);
+    try {
+      expect((await down).reason).toMatch(/ApplicationReplaced/);
+      expect(ari.ready).toBe(false);
+      expect(ari.status().lastError).toMatch(/another connection took over/);
+    } finally {
+      thief.close();
+    }
   });
 
   it('PBX restart: reconnects and adopts the call that stayed in Stasis', async () => {
