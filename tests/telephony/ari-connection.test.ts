@@ -179,6 +179,8 @@ describe('AriConnection', () => {
     await connected();
     const down = nextEvent<{ reason: string }>(ari, 'down');
     const thief = new WebSocket(`ws://127.0.0.1:${s.ariPort}/ari/events?app=kontakt&api_key=kontakt:kontakt-secret`);
+    // Asterisk 22.7.0 tells the old socket before the new one's handshake is through: closing it may come first.
+    thief.on('error', () => undefined);
     try {
       expect((await down).reason).toMatch(/ApplicationReplaced/);
       expect(ari.ready).toBe(false);
