@@ -161,8 +161,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
 
     const phases: PhaseResult[] = [];
     if (o.warmUpSec > 0) {
-      say(`Розігрів: ${o.rate} дзв/с протягом ${o.warmUpSec} с (не оцінюється)`);
-      phases.push({ ...(await runPhase(99, o.rate, o.warmUpSec)), warmUp: true, sustained: false });
+      say(`Розігрів: ${o.warmUpRate} дзв/с протягом ${o.warmUpSec} с (не оцінюється)`);
+      phases.push({ ...(await runPhase(99, o.warmUpRate, o.warmUpSec)), warmUp: true, sustained: false });
     }
     // A quiet phase first: the pop must not be slower when nothing else happens.
     // At least 200 calls, so that its p99 is a percentile and not the single slowest pop.

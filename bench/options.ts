@@ -39,8 +39,10 @@ export interface BenchOptions {
   scrapeSec: number;
   /** How long the server rests after the warm-up calls before its idle RSS is read (s). */
   idleWaitSec: number;
-  /** Seconds at the fixed rate before the measured phases, so that V8 has compiled the hot code (0 = none). */
+  /** Seconds of calls before the measured phases, so that V8 has compiled the hot code (0 = none). */
   warmUpSec: number;
+  /** The warm-up's calls/s. */
+  warmUpRate: number;
   /** Where profiles and the server's log go. */
   outDir: string;
   quiet: boolean;
@@ -56,11 +58,11 @@ export const QUICK_MYSQL_URL = 'mysql://root@127.0.0.1:3306/kontakt_bench_quick'
 const PRESETS = {
   full: {
     mysql: DEFAULT_MYSQL_URL, sqlite: 'sqlite:./data/bench.sqlite', appeals: '1000000', applicants: '300000', dispatchers: '50',
-    rate: '20', 'low-rate': '2', duration: '30', 'max-rate': '400', 'idle-wait': String(WORKER_IDLE_MS / 1000 + 2), 'warm-up': '30', 'floor-samples': '2000', out: './data/bench',
+    rate: '20', 'low-rate': '2', duration: '30', 'max-rate': '400', 'idle-wait': String(WORKER_IDLE_MS / 1000 + 2), 'warm-up': '30', 'warm-up-rate': '100', 'floor-samples': '2000', out: './data/bench',
   },
   quick: {
     mysql: QUICK_MYSQL_URL, sqlite: 'sqlite:./data/bench-quick.sqlite', appeals: '20000', applicants: '6000', dispatchers: '5',
-    rate: '5', 'low-rate': '0', duration: '10', 'max-rate': '0', 'idle-wait': '2', 'warm-up': '0', 'floor-samples': '200', out: './data/bench-quick',
+    rate: '5', 'low-rate': '0', duration: '10', 'max-rate': '0', 'idle-wait': '2', 'warm-up': '0', 'warm-up-rate': '5', 'floor-samples': '200', out: './data/bench-quick',
   },
 } as const;
 type Preset = (typeof PRESETS)['full' | 'quick'];
@@ -92,9 +94,11 @@ const HELP = `npm run bench -- [flags]
   --server-node-args=".."  node flags for the server (e.g. --server-node-args=--cpu-prof)
   --idle-wait S             rest after the warm-up calls before reading idle RSS (${WORKER_IDLE_MS / 1000 + 2}: the speech
                             worker stops after ${WORKER_IDLE_MS / 1000} s without work; --quick: 2)
-  --warm-up S               after the idle reading, S seconds at the fixed rate before the measured phases (30; --quick: 0):
+  --warm-up S               after the idle reading, S seconds of calls before the measured phases (30; --quick: 0):
                             a server that has run for days has its hot code compiled; the warm-up's own figures
                             are printed (the row «розігрів»), never judged
+  --warm-up-rate R          calls/s of the warm-up (100: 3,000 calls; V8 compiles code run once per call only after
+                            thousands of calls, so 600 at 20/s left it compiling in the measured phases)
   --scrape-every S          read the server's /metrics (event-loop delay, heap, calls in the IVR) every S seconds (2)
   --out DIR                 profiles and the server log (./data/bench)
   --quiet                   no progress lines`;
@@ -125,6 +129,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'scrape-every': { type: 'string', default: '2' },
       'idle-wait': { type: 'string' },
       'warm-up': { type: 'string' },
+      'warm-up-rate': { type: 'string' },
       compiled: { type: 'boolean', default: false },
       out: { type: 'string' },
       quiet: { type: 'boolean', default: false },
@@ -167,6 +172,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     scrapeSec: num('scrape-every', values['scrape-every'], 0.5),
     idleWaitSec: num('idle-wait', given('idle-wait', values['idle-wait']), 0),
     warmUpSec: num('warm-up', given('warm-up', values['warm-up']), 0),
+    warmUpRate: num('warm-up-rate', given('warm-up-rate', values['warm-up-rate']), 0.1),
     compiled: values.compiled,
     outDir: given('out', values.out),
     quiet: values.quiet,

@@ -33,9 +33,10 @@ export function benchTargets(r: TargetInputs): Target[] {
   const { fixed, low, floors } = r;
   const popFloor = floors.socketRoundTripWithQuery.p99;
   const ivrFloor = floors.socketRoundTrip.p99;
-  // The first phase to reach 1,000 live calls, read at the moment it did; should the 500 ms
-  // reading have missed that moment, the phase's highest RSS (with more calls up, so no kinder).
-  const rssPhase = r.phases.find((p) => p.liveCallsMax >= TARGETS.liveCalls);
+  // The first measured phase to reach 1,000 live calls (not the warm-up: a server that has run
+  // for a while), read at the moment it did; should the 500 ms reading have missed that moment,
+  // the phase's highest RSS (with more calls up, so no kinder).
+  const rssPhase = r.phases.find((p) => !p.warmUp && p.liveCallsMax >= TARGETS.liveCalls);
   const live = rssPhase?.rssAtLiveMark ?? (rssPhase ? { live: rssPhase.liveCallsMax, rssMB: rssPhase.rssMaxMB } : null);
   const sustained = r.sustainedRate ?? 0;
   const atSustained = r.phases.find((p) => p.rate === r.sustainedRate);
