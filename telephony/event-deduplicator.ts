@@ -35,10 +35,19 @@ function subjectOf(e: CallEvent): string {
   return `${uniqueid}|${queue}|${agent}`;
 }
 
-/** Every field but the receive time, in a stable order. */
+/**
+ * Every field but the receive time. In the fields' own order: the normalizer builds each type
+ * with one object literal, so equal events list their fields alike (sorting them and a JSON
+ * array of pairs made this 2 % of the server's CPU at 20 calls/s).
+ */
 function signatureOf(e: CallEvent): string {
-  const { at: _at, ...rest } = e;
-  return JSON.stringify(Object.keys(rest).sort().map((k) => [k, (rest as Record<string, unknown>)[k]]));
+  let sig = '';
+  for (const [k, v] of Object.entries(e)) {
+    if (k === 'at') continue;
+    // The type beside the value: "null" the text is not null, "1" not 1.
+    sig += `${k}\u0001${typeof v === 'string' ? 's' : typeof v}${String(v)}\u0002`;
+  }
+  return sig;
 }
 
 export class EventDeduplicator {

@@ -52,6 +52,15 @@ describe('normalizeAmiEvent', () => {
 describe('EventDeduplicator', () => {
   const ev = (over: Partial<CallEvent> & { type: CallEvent['type'] }, ms: number): CallEvent => ({ uniqueid: '1.1', queue: 'q', agentInterface: 'PJSIP/101', at: new Date(ms), ...over }) as unknown as CallEvent;
 
+  it('a field that differs only in its kind of value (null or the text "null", 1 or "1") is a different event', () => {
+    const d = new EventDeduplicator();
+    expect(d.accept(ev({ type: 'agent.called', memberName: null } as never, 0))).toBe(true);
+    expect(d.accept(ev({ type: 'agent.called', memberName: 'null' } as never, 1))).toBe(true);
+    expect(d.accept(ev({ type: 'agent.called', memberName: 'null' } as never, 2))).toBe(false);
+    expect(d.accept(ev({ type: 'channel.hangup', cause: 1 } as never, 3))).toBe(true);
+    expect(d.accept(ev({ type: 'channel.hangup', cause: '1' } as never, 4))).toBe(true);
+  });
+
   it('drops a repeat within the window, keeps it after the window', () => {
     const d = new EventDeduplicator({ windowMs: 5000 });
     const join = (ms: number) => ev({ type: 'queue.joined', position: 1 } as never, ms);
