@@ -16,6 +16,7 @@ import type { CallEvent } from './call-events';
 import { Backoff } from '../core/backoff';
 import { StatusTracker, type ConnectionStatus } from './connection-status';
 import { normalizeAmiEvent, AMI_EVENT_FILTER } from './ami-event-normalizer';
+import { AmiReader } from './ami-reader';
 import { EventDeduplicator, type DeduplicatorOptions } from './event-deduplicator';
 import { AmiActionError, AmiConnectionLostError, NotConnectedError, TelephonyTimeoutError } from './telephony-errors';
 
@@ -179,6 +180,20 @@ export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
         });
       }),
     );
+    this.readWithAmiReader(session);
+  }
+
+  /**
+   * The library attached its reader to the socket as it created it; ours takes its place before
+   * any byte arrives and hands the library the same messages (see ami-reader.ts).
+   */
+  private readWithAmiReader(session: Session): void {
+    const socket = session.socket;
+    if (!socket) return;
+    socket.removeAllListeners('data');
+    const reader = new AmiReader((message) => session.manager.emit('rawevent', message));
+    // The library set the socket's encoding: chunks are text, cut between characters, never inside one.
+    socket.on('data', (chunk: string | Buffer) => reader.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8')));
   }
 
   private becomeReady(session: Session): void {

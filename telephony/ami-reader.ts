@@ -1,0 +1,96 @@
+/**
+ * Reads AMI's text stream into messages, in place of asterisk-manager's own reader, and hands
+ * each to the library as the same `rawevent` its reader would emit: the library still routes
+ * answers to their actions and events to its listeners.
+ *
+ * Why: the library's reader splits each chunk with a regular expression, concatenates arrays,
+ * shifts them line by line and splits and rejoins every line; 26 µs of CPU per event, 6 % of the
+ * server's CPU at 20 calls/s (README, Benchmark). This one walks the text with indexOf.
+ *
+ * The same messages as the library's (tests/telephony/ami-reader.test.ts feeds both the recorded
+ * bytes of a real Asterisk 22.7.0): keys lower-cased and trimmed, values after the first ": ",
+ * a key seen twice becomes an array, `Variable`/`ChanVariable` lines become an object of
+ * name=value, and a `Response: Follows` answer (older Asterisk's `Command`) is one message with
+ * its text in `content`. Two differences, both where the library is wrong: such an answer split
+ * across chunks stays one message, and a key that names a property of every object
+ * (`constructor`, `__proto__`) is an ordinary key.
+ */
+export type AmiRawMessage = Record<string, unknown>;
+
+const GREETING = 'Asterisk Call Manager';
+
+export class AmiReader {
+  /** Text after the last line end. */
+  private rest = '';
+  /** Lines of the message being read. */
+  private lines: string[] = [];
+  /** In a `Response: Follows` answer: 1 until its end marker, 2 after it. */
+  private follows = 0;
+
+  constructor(private readonly emit: (message: AmiRawMessage) => void) {}
+
+  push(text: string): void {
+    const all = this.rest ? this.rest + text : text;
+    let start = 0;
+    for (let nl = all.indexOf('\n', start); nl >= 0; nl = all.indexOf('\n', start)) {
+      const end = nl > start && all.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      this.line(all.slice(start, end));
+      start = nl + 1;
+    }
+    this.rest = start === 0 ? all : all.slice(start);
+  }
+
+  private line(line: string): void {
+    const lines = this.lines;
+    if (!lines.length && line.startsWith(GREETING)) return;
+    if (!lines.length && line.slice(0, 9).toLowerCase() === 'response:' && line.toLowerCase().includes('follow')) {
+      this.follows = 1;
+      lines.push(line);
+    } else if (this.follows && (line === '--END COMMAND--' || line === '--END SMS EVENT--')) {
+      this.follows = 2;
+      lines.push(line);
+    } else if (this.follows > 1 && !line.length) {
+      this.follows = 0;
+      lines.pop();
+      const content = lines.join('\n');
+      this.lines = [];
+      this.emit({ response: 'follows', content, actionid: /actionid: ([^\r\n]+)/i.exec(content)?.[1] });
+    } else if (!this.follows && !line.length) {
+      this.lines = [];
+      this.emit(messageOf(lines));
+    } else {
+      lines.push(line);
+    }
+  }
+}
+
+function messageOf(lines: string[]): AmiRawMessage {
+  const message: AmiRawMessage = {};
+  for (const line of lines) {
+    if (!line) continue;
+    const sep = line.indexOf(': ');
+    const key = (sep < 0 ? line : line.slice(0, sep)).trim().toLowerCase();
+    const value = sep < 0 ? '' : line.slice(sep + 2);
+    if (key === 'variable' || key === 'chanvariable') {
+      let vars = own(message, key);
+      if (typeof vars !== 'object' || vars === null) set(message, key, (vars = {}));
+      const eq = value.indexOf('=');
+      set(vars as AmiRawMessage, eq < 0 ? value : value.slice(0, eq), eq < 0 ? '' : value.slice(eq + 1));
+    } else if (Object.hasOwn(message, key)) {
+      const seen = message[key];
+      if (Array.isArray(seen)) seen.push(value);
+      else set(message, key, [seen, value]);
+    } else {
+      set(message, key, value);
+    }
+  }
+  return message;
+}
+
+const own = (o: AmiRawMessage, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
+
+/** An own data property whatever the key (`__proto__` included). */
+function set(o: AmiRawMessage, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
+  else o[key] = value;
+}
