@@ -293,7 +293,12 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
       this.log.error({ app: this.opts.app }, 'another connection took over the ARI application: each instance needs its own ARI_APP');
       this.lost('ApplicationReplaced: another connection took over the application', REPLACED_RETRY_MS);
     } else if (HANDLED_EVENTS.has(type)) {
-      this.onAriEvent(attempt, msg);
+      // Thrown here, an error would leave through the socket's reader as an uncaught exception.
+      try {
+        this.onAriEvent(attempt, msg);
+      } catch (err) {
+        this.log.error({ err, type }, 'ARI event could not be handled');
+      }
     }
     // Anything else (an event the filter should have kept away, when the PBX refused the filter) is not Kontakt's.
   }

@@ -138,7 +138,7 @@ export class PromptStore implements PromptSource {
   /**
    * The hash of a text as given, and its normalised text (kept by hash for a re-render). The
    * greeting, the menu and the outages are said on every call: each is normalised and hashed
-   * once, not on every call (1 % of the server's CPU at 20 calls/s).
+   * once, not on every call (about 2 % of the server's CPU at 20 calls/s).
    */
   private keyOf(text: string): { hash: string; normalised: string } {
     const known = this.hashes.get(text);

@@ -166,7 +166,7 @@ describe('AriConnection', () => {
     ari = ariConnection(s, { logger });
     await connected();
     const events = record(ari, 'stasisStart', 'dtmf', 'hangup', 'down');
-    s.faults.rawAriFrames(['{"type":"StasisStart", broken', '42', 'null', '{"channel":{"id":"x"}}', '{"type":"ChannelVarset","variable":"X","value":"1","channel":{"id":"x"}}', '{"type":"RESTResponse","request_id":"no-such"}']);
+    s.faults.rawAriFrames(['{"type":"StasisStart", broken', '42', 'null', '{"channel":{"id":"x"}}', '{"type":"ChannelVarset","variable":"X","value":"1","channel":{"id":"x"}}', '{"type":"RESTResponse","request_id":"no-such"}', '{"type":"StasisStart","channel":"x","args":7}', '{"type":"PlaybackFinished","playback":null}', '{"type":"ChannelDtmfReceived","channel":{"id":{}},"digit":[]}']);
     const started = nextEvent<StasisStartEvent>(ari, 'stasisStart');
     const call = s.placeCall({ from: '0501234567' });
     expect((await started).channelId).toBe(call.id);
