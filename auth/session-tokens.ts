@@ -13,14 +13,14 @@ export interface AuthenticatedUser {
   queueInterface: string | null;
 }
 
+/** A session counts only while its user is active (a new object each time: Sequelize changes the includes it is given). */
+const activeUser = () => ({ model: User, as: 'user', where: { active: true } });
+
 /**
  * Opaque bearer tokens kept as sessions in the database, so that a sign-out or a disabled user
  * takes effect at once on every instance (HTTP and Socket.IO alike). Only an HMAC of the token,
  * keyed by TOKEN_SECRET, is stored.
  */
-/** A session counts only while its user is active (a new object each time: Sequelize changes the includes it is given). */
-const activeUser = () => ({ model: User, as: 'user', where: { active: true } });
-
 export class SessionTokens {
   constructor(
     private readonly secret: string,

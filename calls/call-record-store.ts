@@ -5,10 +5,32 @@ import { claimTransactionOptions } from '../jobs/row-claims';
 import { CallRecord, dispositionOf } from './call-record';
 import type { CallRecordWrite, CallRecordWriter, WrittenCall } from './call-recorder';
 
-/** The columns a write sets on a row that exists: all but the keys and the creation time. */
-const updatedColumns = () => Object.keys(Call.getAttributes()).filter((a) => a !== 'id' && a !== 'uniqueid' && a !== 'createdAt') as Array<keyof Call['_attributes']>;
-/** The same as the table's column names. */
-const updatedFields = (): string[] => updatedColumns().map((a) => Call.getAttributes()[a].field ?? a);
+interface CallColumns {
+  /** The columns a write sets on a row that exists: all but the keys and the creation time. */
+  updatedFields: string[];
+  /** A new row's values for the attributes its record does not set: all rows of one insert name the same columns. */
+  nullRow: Partial<Row>;
+  /** Each attribute by its column name, for escaping values by their type. */
+  byField: Record<string, ModelAttributeColumnOptions>;
+}
+
+/**
+ * Worked out once per definition of the model, not per batch or row. Keyed by the attributes
+ * object, which Call.init replaces (each database's dialect types its attributes its own way).
+ */
+const columnsByDefinition = new WeakMap<object, CallColumns>();
+function callColumns(): CallColumns {
+  const attributes = Call.getAttributes() as Record<string, ModelAttributeColumnOptions>;
+  let c = columnsByDefinition.get(attributes);
+  if (!c) {
+    const updated = Object.keys(attributes).filter((a) => a !== 'id' && a !== 'uniqueid' && a !== 'createdAt');
+    const byField: Record<string, ModelAttributeColumnOptions> = {};
+    for (const [name, a] of Object.entries(attributes)) byField[a.field ?? name] = a;
+    c = { updatedFields: updated.map((a) => attributes[a].field ?? a), nullRow: Object.fromEntries(updated.map((a) => [a, null])), byField };
+    columnsByDefinition.set(attributes, c);
+  }
+  return c;
+}
 
 type Row = CreationAttributes<Call>;
 
@@ -59,7 +81,7 @@ export class CallRecordStore implements CallRecordWriter {
         const fields = this.fieldsOf(p, old);
         if (!old) {
           const r = p.w.record;
-          inserts.push({ ...nullRow(), uniqueid: r.uniqueid, direction: 'inbound', startedAt: r.startedAt ?? r.queueJoinedAt ?? r.endedAt ?? now, ...fields, createdAt: now, updatedAt: now });
+          inserts.push({ ...callColumns().nullRow, uniqueid: r.uniqueid, direction: 'inbound', startedAt: r.startedAt ?? r.queueJoinedAt ?? r.endedAt ?? now, ...fields, createdAt: now, updatedAt: now });
         } else if (changes(old, fields)) {
           // One statement has one column list: the row is written whole, the record's fields over
           // the values read under the lock.
@@ -68,7 +90,7 @@ export class CallRecordStore implements CallRecordWriter {
       }
       // Rows that exist are written with their ids: an upsert without them would take a fresh
       // auto-increment value per row each time (burnt on the duplicate) on MySQL.
-      if (updates.length) await insertCalls(updates, { updateOnDuplicate: updatedFields(), upsertKeys: ['id'], transaction });
+      if (updates.length) await insertCalls(updates, { updateOnDuplicate: callColumns().updatedFields, upsertKeys: ['id'], transaction });
       const ids = new Map([...existing].map(([u, c]) => [u, c.id]));
       if (inserts.length) {
         // A plain insert: a row another instance wrote meanwhile fails it on the unique key, and
@@ -187,19 +209,12 @@ export class CallRecordStore implements CallRecordWriter {
  */
 function insertCalls(rows: Row[], options: { transaction: Transaction; updateOnDuplicate?: string[]; upsertKeys?: string[] }): Promise<unknown> {
   const attributes = Call.getAttributes() as Record<string, ModelAttributeColumnOptions>;
-  const byField: Record<string, ModelAttributeColumnOptions> = {};
-  for (const [name, a] of Object.entries(attributes)) byField[a.field ?? name] = a;
   const records = rows.map((r) => {
     const out: Record<string, unknown> = {};
     for (const [name, v] of Object.entries(r)) if (v !== undefined) out[attributes[name].field ?? name] = v;
     return out;
   });
-  return Call.sequelize!.getQueryInterface().bulkInsert(Call.getTableName() as string, records, options, byField);
-}
-
-/** A new row's columns the record does not set: all rows of one insert name the same columns. */
-function nullRow(): Partial<Row> {
-  return Object.fromEntries(updatedColumns().map((a) => [a, null]));
+  return Call.sequelize!.getQueryInterface().bulkInsert(Call.getTableName() as string, records, options, callColumns().byField);
 }
 
 /** Whether writing `fields` would change the row (as Sequelize's update() judges it, so an equal row is not written). */

@@ -258,7 +258,7 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
       attempt.client._wsClosed = true;
       const detail = arg instanceof Error ? `: ${arg.message}` : '';
       // Their answers would have come on this socket: they fail now, not at their timeout.
-      attempt.requests?.close(`ARI WebSocket ${what}${detail}`);
+      this.dropRequests(attempt, `ARI WebSocket ${what}${detail}`);
       this.socketLost(attempt, `WebSocket ${what}${detail}`);
     };
     ws.prependListener('error', onEnd('error'));
