@@ -85,13 +85,26 @@ export function answerSwaggerRequest(req: SwaggerHttpRequest, status: number, he
       get: () => (obj ??= parseJson(data)),
     });
   }
-  if (status < 100 || status >= 400) return void req.on.error(out);
+  if (status < 100 || status >= 400) return failSwaggerRequest(req, out);
   try {
     req.on.response(out);
   } catch (err) {
     // ari-client parses the body in its callback; a body it cannot read fails that request
     // instead of escaping into the event loop.
-    req.on.error({ ...out, data: Buffer.from((err as Error).message) });
+    failSwaggerRequest(req, { ...out, data: Buffer.from((err as Error).message) });
+  }
+}
+
+/**
+ * swagger-client's error callback for loading the API (`SwaggerApi.fail`) reports the failure and
+ * then throws it: caught here, or an Asterisk answering 503 while it starts would end the process
+ * (seen on 22.7.0 restarting). The failure has been delivered by then.
+ */
+function failSwaggerRequest(req: SwaggerHttpRequest, out: SwaggerHttpResponse): void {
+  try {
+    req.on.error(out);
+  } catch {
+    // already reported through the callback
   }
 }
 

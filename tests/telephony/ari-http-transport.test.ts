@@ -164,3 +164,20 @@ test("a body ari-client's callback cannot read fails that request, once, instead
   await new Promise((r) => setTimeout(r, 50));
   expect(outcomes).toEqual([['response', ''], ['error', expect.stringMatching(/JSON/)]]);
 });
+
+it('an error callback that throws after taking the answer (swagger-client does while loading the API) does not escape', async () => {
+  const got = await new Promise<SwaggerHttpResponse>((resolve) =>
+    sendSwaggerRequest({
+      url: `${base}/ari/channels/gone`,
+      method: 'GET',
+      on: {
+        response: () => undefined,
+        error: (res) => {
+          resolve(res);
+          throw new Error('503 : undefined');
+        },
+      },
+    }),
+  );
+  expect(got.status).toBe(404);
+});
