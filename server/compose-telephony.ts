@@ -48,7 +48,7 @@ export async function composeTelephony(config: Config, db: Sequelize, logger: Lo
   const log = logger.child({ part: 'telephony' });
   const prompts = new PromptStore({ engine: await chooseSpeechEngine(undefined, log), cacheDir: config.PROMPT_CACHE_DIR, logger: log });
   await prompts.start();
-  const recorder = new CallRecorder({ writer: new CallRecordStore(db, config.DEFAULT_REGION), logger: log.child({ part: 'call-records' }), clock });
+  const recorder = new CallRecorder({ writer: new CallRecordStore(db, config.DEFAULT_REGION), logger: log.child({ part: 'call-records' }), clock, flushIntervalMs: config.CALL_RECORDS_FLUSH_MS });
   recorder.start();
 
   let baseUrl = config.PROMPTS_BASE_URL ?? `http://127.0.0.1:${config.PORT}`;

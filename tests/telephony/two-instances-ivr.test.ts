@@ -40,7 +40,19 @@ describe(`two instances share the hotline (${shared.name})`, () => {
       ARI_APP: `kontakt-${name}`, ARI_PEER_APPS: name === 'a' ? 'kontakt-b' : 'kontakt-a', ARI_PEER_LEASE_SECONDS: '3',
     });
   };
+  /**
+   * Kills an instance outright (SIGKILL) once the calls already sent to the queue have their IVR
+   * paths in the database: a process killed outright loses what it had not written yet, at most
+   * CALL_RECORDS_FLUSH_MS (1 s) of its calls' latest changes. Calls still in its IVR are not waited for.
+   */
   const kill = async (name: 'a' | 'b') => {
+    const through = placed.filter((id) => continues(id) > 0);
+    const until = Date.now() + 10000;
+    const done = (rows: Call[]) => rows.length === through.length && rows.every((r) => ((r.ivrPath as unknown[] | null) ?? []).length > 0);
+    while (!done(await Call.findAll({ where: { uniqueid: through } }))) {
+      if (Date.now() > until) throw new Error('IVR paths not written before the kill');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     await instances[name]!.kill();
     instances[name] = null;
     // Until the PBX sees the TCP connection close, the application still counts as active (a call

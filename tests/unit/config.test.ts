@@ -29,6 +29,7 @@ describe('readConfig', () => {
       REPEAT_WINDOW_DAYS: 30,
       LOG_LEVEL: 'info',
       TRUST_PROXY: false,
+      CALL_RECORDS_FLUSH_MS: 1000,
     });
     expect(c.ADMIN_PASSWORD).toBeUndefined();
     expect(c.TOKEN_SECRET).toBeUndefined();
@@ -69,6 +70,8 @@ describe('readConfig', () => {
     ['ADMIN_PASSWORD', 'short'],
     ['LOG_LEVEL', 'verbose'],
     ['TRUST_PROXY', 'maybe'],
+    ['CALL_RECORDS_FLUSH_MS', '0'],
+    ['CALL_RECORDS_FLUSH_MS', '60000'],
   ])('%s=%s is a ConfigError that names the variable', (name, value) => {
     const err = configError({ [name]: value });
     expect(err).toBeInstanceOf(ConfigError);
