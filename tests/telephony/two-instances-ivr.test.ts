@@ -8,6 +8,7 @@ import { startStandin, Standin, CallHandle } from '../../standin/scenario';
 import { createLogger } from '../../core/logger';
 import { openDatabase } from '../../models/database';
 import { initModels, Call } from '../../models';
+import { callRows } from '../support/call-rows';
 
 // One database both instances share: MariaDB, as in production (without it, the SQLite file).
 const shared = testDatabases().find((d) => d.name === 'MariaDB') ?? testDatabases()[0];
@@ -46,13 +47,7 @@ describe(`two instances share the hotline (${shared.name})`, () => {
    * CALL_RECORDS_FLUSH_MS (1 s) of its calls' latest changes. Calls still in its IVR are not waited for.
    */
   const kill = async (name: 'a' | 'b') => {
-    const through = placed.filter((id) => continues(id) > 0);
-    const until = Date.now() + 10000;
-    const done = (rows: Call[]) => rows.length === through.length && rows.every((r) => ((r.ivrPath as unknown[] | null) ?? []).length > 0);
-    while (!done(await Call.findAll({ where: { uniqueid: through } }))) {
-      if (Date.now() > until) throw new Error('IVR paths not written before the kill');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await callRows(placed.filter((id) => continues(id) > 0), hasIvrPath, 10000);
     await instances[name]!.kill();
     instances[name] = null;
     // Until the PBX sees the TCP connection close, the application still counts as active (a call
@@ -62,6 +57,7 @@ describe(`two instances share the hotline (${shared.name})`, () => {
 
   /** Which application's Stasis each channel entered (StasisStart as the stand-in sent it). */
   const enteredIn = (id: string): string[] => standin.sent.ari.filter((e) => e.event.type === 'StasisStart' && (e.event as { channel?: { id: string } }).channel?.id === id).map((e) => e.app);
+  const hasIvrPath = (r: Call): boolean => ((r.ivrPath as unknown[] | null) ?? []).length > 0;
   const continues = (id: string): number => standin.appRequests.rest.filter((r) => r.method === 'POST' && r.path.startsWith(`/channels/${id}/continue`) && r.status < 300).length;
   /** Places a call and waits until it is in an IVR (the dialplan reads RAND when it runs, so one at a time). */
   const call = async (from: string, first: 'a' | 'b', script = [{ afterAnswerMs: 1500, dtmf: '0' }]): Promise<CallHandle> => {
@@ -142,13 +138,7 @@ describe(`two instances share the hotline (${shared.name})`, () => {
     }
     await standin.waitFor(() => standin.channels().length === 0, 30000, 'every call over');
     // Written by whichever instance saw each part; merged into one row per call.
-    const until = Date.now() + 20000;
-    let rows: Call[] = [];
-    while (Date.now() < until) {
-      rows = await Call.findAll({ where: { uniqueid: placed } });
-      if (rows.length === placed.length && rows.every((r) => r.endedAt && r.ivrPath && (r.ivrPath as unknown[]).length > 0)) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const rows = await callRows(placed, (r) => r.endedAt !== null && hasIvrPath(r)).catch(() => Call.findAll({ where: { uniqueid: placed } }));
     expect(rows.map((r) => r.uniqueid).sort()).toEqual([...placed].sort());
     for (const r of rows) {
       expect([r.uniqueid, Boolean(r.endedAt)]).toEqual([r.uniqueid, true]);
