@@ -12,6 +12,8 @@ interface CallColumns {
   nullRow: Partial<Row>;
   /** Each attribute by its column name, for escaping values by their type. */
   byField: Record<string, ModelAttributeColumnOptions>;
+  /** Each attribute's column name. */
+  fieldOf: Record<string, string>;
 }
 
 /**
@@ -25,8 +27,9 @@ function callColumns(): CallColumns {
   if (!c) {
     const updated = Object.keys(attributes).filter((a) => a !== 'id' && a !== 'uniqueid' && a !== 'createdAt');
     const byField: Record<string, ModelAttributeColumnOptions> = {};
-    for (const [name, a] of Object.entries(attributes)) byField[a.field ?? name] = a;
-    c = { updatedFields: updated.map((a) => attributes[a].field ?? a), nullRow: Object.fromEntries(updated.map((a) => [a, null])), byField };
+    const fieldOf: Record<string, string> = {};
+    for (const [name, a] of Object.entries(attributes)) byField[(fieldOf[name] = a.field ?? name)] = a;
+    c = { updatedFields: updated.map((a) => fieldOf[a]), nullRow: Object.fromEntries(updated.map((a) => [a, null])), byField, fieldOf };
     columnsByDefinition.set(attributes, c);
   }
   return c;
@@ -208,13 +211,13 @@ export class CallRecordStore implements CallRecordWriter {
  * each dialect.
  */
 function insertCalls(rows: Row[], options: { transaction: Transaction; updateOnDuplicate?: string[]; upsertKeys?: string[] }): Promise<unknown> {
-  const attributes = Call.getAttributes() as Record<string, ModelAttributeColumnOptions>;
+  const { fieldOf, byField } = callColumns();
   const records = rows.map((r) => {
     const out: Record<string, unknown> = {};
-    for (const [name, v] of Object.entries(r)) if (v !== undefined) out[attributes[name].field ?? name] = v;
+    for (const [name, v] of Object.entries(r)) if (v !== undefined) out[fieldOf[name]] = v;
     return out;
   });
-  return Call.sequelize!.getQueryInterface().bulkInsert(Call.getTableName() as string, records, options, callColumns().byField);
+  return Call.sequelize!.getQueryInterface().bulkInsert(Call.getTableName() as string, records, options, byField);
 }
 
 /** Whether writing `fields` would change the row (as Sequelize's update() judges it, so an equal row is not written). */

@@ -165,7 +165,7 @@ test("a body ari-client's callback cannot read fails that request, once, instead
   expect(outcomes).toEqual([['response', ''], ['error', expect.stringMatching(/JSON/)]]);
 });
 
-it('an error callback that throws after taking the answer (swagger-client does while loading the API) does not escape', async () => {
+test('an error callback that throws after taking the answer (swagger-client does while loading the API) does not escape', async () => {
   const got = await new Promise<SwaggerHttpResponse>((resolve) =>
     sendSwaggerRequest({
       url: `${base}/ari/channels/gone`,
