@@ -192,8 +192,7 @@ export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
     if (!socket) return;
     socket.removeAllListeners('data');
     const reader = new AmiReader((message) => session.manager.emit('rawevent', message));
-    // The library set the socket's encoding: chunks are text, cut between characters, never inside one.
-    socket.on('data', (chunk: string | Buffer) => reader.push(typeof chunk === 'string' ? chunk : chunk.toString('utf8')));
+    socket.on('data', (chunk: Buffer) => reader.push(chunk));
   }
 
   private becomeReady(session: Session): void {
@@ -366,15 +365,18 @@ export class AmiConnection extends EventEmitter<AmiConnectionEvents> {
 /**
  * Runs `connect` (which calls net.createConnection synchronously inside asterisk-manager) and
  * returns the socket it created: the library keeps it private, and without it a connection
- * that is still opening could not be closed.
+ * that is still opening could not be closed. The socket keeps giving bytes, though the library
+ * asks it for text: our reader decodes line by line (ami-reader.ts).
  */
 function captureSocket(connect: () => void): net.Socket | null {
   const original = net.createConnection;
   let socket: net.Socket | null = null;
   const mutable = net as unknown as { createConnection: typeof net.createConnection };
   mutable.createConnection = ((...args: Parameters<typeof net.createConnection>) => {
-    socket = original.apply(net, args);
-    return socket;
+    const created = original.apply(net, args);
+    created.setEncoding = () => created;
+    socket = created;
+    return created;
   }) as typeof net.createConnection;
   try {
     connect();

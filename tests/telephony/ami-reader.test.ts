@@ -27,15 +27,16 @@ async function libraryMessages(text: string): Promise<AmiRawMessage[]> {
   return got;
 }
 
-/** What ours makes of it, in chunks of 1 to `max` characters. */
+/** What ours makes of its bytes, in chunks of 1 to `max` bytes (a character may be cut). */
 function ourMessages(text: string, seed: number, max: number): AmiRawMessage[] {
   const got: AmiRawMessage[] = [];
   const reader = new AmiReader((m) => got.push(m));
+  const bytes = Buffer.from(text, 'utf8');
   let x = seed;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < bytes.length; ) {
     x = (x * 1103515245 + 12345) % 2 ** 31;
     const n = 1 + (x % max);
-    reader.push(text.slice(i, i + n));
+    reader.push(bytes.subarray(i, i + n));
     i += n;
   }
   return got;

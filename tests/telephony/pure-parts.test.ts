@@ -93,6 +93,17 @@ describe('EventDeduplicator', () => {
     expect(d.accept(ev({ type: 'queue.left', uniqueid: 'a' } as never, 1))).toBe(true); // forgotten: passes again
     expect(d.accept(ev({ type: 'queue.left', uniqueid: 'c' } as never, 1))).toBe(false);
   });
+
+  it('forgets a subject once its window has passed', () => {
+    const d = new EventDeduplicator({ windowMs: 100 });
+    for (const id of ['a', 'b', 'c']) expect(d.accept(ev({ type: 'queue.left', uniqueid: id } as never, 0))).toBe(true);
+    expect(d.accept(ev({ type: 'queue.abandoned', uniqueid: 'b' } as never, 60))).toBe(true);
+    expect(d.subjectCount).toBe(3);
+    // At 150 a and c are past their window; b, seen again at 60, is not.
+    expect(d.accept(ev({ type: 'queue.left', uniqueid: 'd' } as never, 150))).toBe(true);
+    expect(d.subjectCount).toBe(2);
+    expect(d.accept(ev({ type: 'queue.abandoned', uniqueid: 'b' } as never, 151))).toBe(false);
+  });
 });
 
 describe('AriEventTranslator', () => {
