@@ -2,7 +2,7 @@ import { Applicant, Call, CallAppeal, User } from '../models';
 import type { Sequelize, Transaction, CreationAttributes, ModelAttributeColumnOptions } from 'sequelize';
 import { tryNormalizePhone } from '../appeals/phone';
 import { claimTransactionOptions } from '../jobs/row-claims';
-import { CallRecord, dispositionOf } from './call-record';
+import { CallRecord, IvrPathEntry, dispositionOf } from './call-record';
 import type { CallRecordWrite, CallRecordWriter, WrittenCall } from './call-recorder';
 
 interface CallColumns {
@@ -189,7 +189,7 @@ export class CallRecordStore implements CallRecordWriter {
       startedAt: r.startedAt,
       answeredAt: r.answeredAt,
       endedAt: r.endedAt,
-      ivrPath: r.ivrPath.length ? r.ivrPath.map((e) => ({ ...e })) : undefined,
+      ivrPath: r.ivrPath.length ? joinedPath((existing?.ivrPath as IvrPathEntry[] | null | undefined) ?? [], r.ivrPath) : undefined,
       queue: r.queue,
       queueJoinedAt: r.queueJoinedAt,
       waitSeconds: r.waitSeconds,
@@ -229,6 +229,24 @@ function same(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
   if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
   return a === b;
+}
+
+/**
+ * The path the row holds, then the record's steps it lacks. A record knows only the steps this
+ * instance saw: one that takes over a call from an instance that died must add its own after
+ * those the dead one wrote, not write over them. A step is known by all it says, counted, so a
+ * step taken twice in one millisecond is kept twice.
+ */
+function joinedPath(written: readonly IvrPathEntry[], own: readonly IvrPathEntry[]): Array<Record<string, unknown>> {
+  const key = (e: IvrPathEntry) => `${e.step}\u0000${e.key ?? ''}\u0000${e.outcome ?? ''}\u0000${e.at}`;
+  const left = new Map<string, number>();
+  for (const e of written) left.set(key(e), (left.get(key(e)) ?? 0) + 1);
+  const added = own.filter((e) => {
+    const n = left.get(key(e)) ?? 0;
+    if (n > 0) left.set(key(e), n - 1);
+    return n === 0;
+  });
+  return [...written, ...added].map((e) => ({ ...e }));
 }
 
 const unique = <T>(xs: T[]): T[] => [...new Set(xs)];

@@ -138,6 +138,31 @@ describe.each(testDatabases())('call records written in batches on $name', (db) 
     expect(abandoned).toMatchObject({ disposition: 'abandoned', queue: 'dispatchers', direction: 'inbound' });
   });
 
+  test('a call taken over from an instance that died keeps the steps that instance wrote; the new steps follow them', async () => {
+    const dead = recorderWith().recorder;
+    const [call] = place(dead, 1);
+    const id = call!.uniqueid;
+    const greeting = { step: 'greeting', at: at(1).toISOString() };
+    const menu = { step: 'main', at: at(4).toISOString() };
+    dead.update(id, (r) => (r.ivrPath = [greeting, menu, { ...menu }]));
+    await dead.flush();
+    // The instance that adopts the call knows only its own step; the same step twice in one
+    // millisecond, written by the dead one, stays twice.
+    const adopter = recorderWith().recorder;
+    const adopted = { step: 'transfer:adopted', at: at(9).toISOString() };
+    adopter.update(id, (r) => r.ivrPath.push(adopted));
+    await adopter.flush();
+    const pathOf = async () => (await Call.findOne({ where: { uniqueid: id } }))!.ivrPath;
+    expect(await pathOf()).toEqual([greeting, menu, menu, adopted]);
+    // Later writes of either add only what is new.
+    const queued = { step: 'queue', at: at(10).toISOString() };
+    adopter.update(id, (r) => r.ivrPath.push(queued));
+    await adopter.flush();
+    dead.update(id, (r) => (r.endedAt = at(60)));
+    await dead.flush();
+    expect(await pathOf()).toEqual([greeting, menu, menu, adopted, queued]);
+  });
+
   test('a record written twice changes nothing; its links are written once, beside one made elsewhere', async () => {
     const { recorder } = recorderWith();
     const [call] = place(recorder, 1);

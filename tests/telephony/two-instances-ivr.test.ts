@@ -8,7 +8,7 @@ import { startStandin, Standin, CallHandle } from '../../standin/scenario';
 import { createLogger } from '../../core/logger';
 import { openDatabase } from '../../models/database';
 import { initModels, Call } from '../../models';
-import { callRows } from '../support/call-rows';
+import { callRow, callRows } from '../support/call-rows';
 
 // One database both instances share: MariaDB, as in production (without it, the SQLite file).
 const shared = testDatabases().find((d) => d.name === 'MariaDB') ?? testDatabases()[0];
@@ -110,6 +110,8 @@ describe(`two instances share the hotline (${shared.name})`, () => {
     // A caller who presses nothing stays in B's menu until B dies.
     const stranded = await call('0501110005', 'b', []);
     expect(enteredIn(stranded.id)).toEqual(['kontakt-b']);
+    const pathOf = (r: Call) => (r.ivrPath as Array<{ step: string }> | null) ?? [];
+    const written = pathOf(await callRow(stranded.id, hasIvrPath, 10000));
     await kill('b');
 
     const after = await calls(['0501110006', 'b'], ['0501110007', 'a'], ['0501110008', 'b']);
@@ -118,6 +120,10 @@ describe(`two instances share the hotline (${shared.name})`, () => {
     // A finds B's hold on its application lapsed and sends the stranded caller to the dispatchers.
     await standin.waitFor(() => continues(stranded.id) === 1, 20000, 'the stranded call taken over');
     expect(standin.model.channels.get(stranded.id)?.vars.get('KONTAKT_REASON')).toBe('adopted');
+    // A's step follows those B wrote before it died.
+    const taken = pathOf(await callRow(stranded.id, (r) => pathOf(r).some((e) => e.step === 'transfer:adopted'), 10000));
+    expect(taken.slice(0, written.length)).toEqual(written);
+    expect(taken.at(-1)?.step).toBe('transfer:adopted');
   });
 
   test('B back: both take calls again; then A killed: calls reach B', async () => {
