@@ -240,10 +240,14 @@ function same(a: unknown, b: unknown): boolean {
 function joinedPath(written: readonly IvrPathEntry[], own: readonly IvrPathEntry[]): Array<Record<string, unknown>> {
   const key = (e: IvrPathEntry) => `${e.step}\u0000${e.key ?? ''}\u0000${e.outcome ?? ''}\u0000${e.at}`;
   const left = new Map<string, number>();
-  for (const e of written) left.set(key(e), (left.get(key(e)) ?? 0) + 1);
+  for (const e of written) {
+    const k = key(e);
+    left.set(k, (left.get(k) ?? 0) + 1);
+  }
   const added = own.filter((e) => {
-    const n = left.get(key(e)) ?? 0;
-    if (n > 0) left.set(key(e), n - 1);
+    const k = key(e);
+    const n = left.get(k) ?? 0;
+    if (n > 0) left.set(k, n - 1);
     return n === 0;
   });
   return [...written, ...added].map((e) => ({ ...e }));
