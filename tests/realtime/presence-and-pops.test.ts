@@ -172,15 +172,17 @@ describe.each(testDatabases())('presence and screen-pops on $name', (db) => {
     expect(now.data.map((p: any) => p.uniqueid)).toEqual([call.id]);
     expect((await d102.ask('calls:ringing-now')).data).toEqual([]);
 
+    // The head watches the board before the caller leaves: an update pushed before it asked would not reach it.
+    expect((await head.ask('wallboard:get')).data.abandonedToday).toBe(0);
     call.hangup();
     expect(await d101.next('call:ringing-stopped', (e) => e.uniqueid === call.id)).toEqual({ uniqueid: call.id, reason: 'caller_left' });
     expect((await d101.ask('calls:ringing-now')).data).toEqual([]);
     // No member event says the phone stopped ringing when the caller left: presence clears it itself.
     await d101.next('presence:changed', (p) => p.userId === ids.d101 && p.state === 'ringing');
     await until(() => server.kontakt.realtime.presence.presenceOf(ids.d101, '').state === 'ready', 'd101 ready again');
+    await head.next('wallboard:update', (w) => w.abandonedToday === 1 && w.callersWaiting === 0);
     const wall = await head.ask('wallboard:get');
     expect(wall.data).toEqual(expect.objectContaining({ answeredToday: 1, abandonedToday: 1, callersWaiting: 0 }));
-    await head.next('wallboard:update', (w) => w.abandonedToday === 1);
     standin.setPhone('PJSIP/101', { kind: 'answer', afterMs: 3000, talkMs: 600000 });
   });
 
