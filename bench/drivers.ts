@@ -27,9 +27,10 @@ async function signIn(baseUrl: string, login: string): Promise<string> {
 
 /**
  * Signs `count` dispatchers in, connects their consoles and puts them in the queue (ready);
- * every pop is handed to `onPop` with the moment it arrived (CLOCK_MONOTONIC, ns).
+ * every pop is handed to `onPop` with the moment it arrived (CLOCK_MONOTONIC, ns). With several
+ * instances, dispatcher i uses `baseUrls[i % n]`, as a load balancer would spread them.
  */
-export async function connectDispatchers(baseUrl: string, count: number, onPop: (pop: CallRinging, atNs: bigint) => void): Promise<Dispatchers> {
+export async function connectDispatchers(baseUrls: string[], count: number, onPop: (pop: CallRinging, atNs: bigint) => void): Promise<Dispatchers> {
   const sockets: ConsoleSocket[] = [];
   const disconnects: string[] = [];
   let closing = false;
@@ -39,6 +40,7 @@ export async function connectDispatchers(baseUrl: string, count: number, onPop: 
   };
   try {
     for (let i = 0; i < count; i++) {
+      const baseUrl = baseUrls[i % baseUrls.length];
       const token = await signIn(baseUrl, dispatcherLogin(i));
       // Like the console: reconnects, and then asks what is ringing for it (no pop is lost).
       const socket: ConsoleSocket = connect(baseUrl, { auth: { token }, transports: ['websocket'], reconnection: true, reconnectionDelay: 100, forceNew: true });

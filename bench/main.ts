@@ -15,7 +15,7 @@ import { recreateDatabase, openBenchDatabase, seedBulk, prepareRun, dispatcherIn
 import { StandinProcess, startServer, startFloor, type ServerProcess } from './processes';
 import { connectDispatchers, driveCalls, type Dispatchers } from './drivers';
 import { PopAccounting } from './accounting';
-import { summarize, ServerWatch, rssOf, cpuSecondsOf, scrape, floorRoundTrips, bareQueryTimes, popQueryTimes } from './measures';
+import { summarize, ServerWatch, rssOfAll, cpuSecondsOfAll, scrape, floorRoundTrips, bareQueryTimes, popQueryTimes } from './measures';
 import { openBareHistory } from './bare-history';
 import { formatTable, writeJson, type BenchReport, type PhaseResult } from './report';
 import { e164, residentNumber } from './seed-rows';
@@ -62,8 +62,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const rt = await floorRoundTrips(floor.url, o.floorSamples, applicants).finally(() => floor.stop());
   const floors = { socketRoundTrip: summarize(rt.echo), socketRoundTripWithQuery: summarize(rt.historyEcho), bareQuery };
 
-  const standin = new StandinProcess(o.timeScale);
-  let server: ServerProcess | undefined;
+  const standin = new StandinProcess(o.timeScale, o.instances > 1 ? 'hotline-two-instances' : undefined);
+  const servers: ServerProcess[] = [];
   let consoles: Dispatchers | undefined;
   try {
     await standin.ready;
@@ -82,18 +82,33 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       say('Збираю сервер (npm run build)…');
       execFileSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
     }
-    say('Запускаю сервер Контакт…');
-    server = await startServer({ databaseUrl: o.databaseUrl, standin, nodeArgs: o.serverNodeArgs, outDir: path.resolve(o.outDir), promptDir: path.resolve(o.outDir, 'prompts'), compiled: o.compiled });
+    say(o.instances > 1 ? `Запускаю ${o.instances} екземпляри сервера Контакт…` : 'Запускаю сервер Контакт…');
+    const names = o.instances > 1 ? ['a', 'b'] : [''];
+    for (const name of names) {
+      // Two instances as the README's scaling out describes them: own applications, one Redis.
+      const shared = name ? { ARI_APP: `kontakt-${name}`, ARI_PEER_APPS: names.filter((n) => n !== name).map((n) => `kontakt-${n}`).join(','), INSTANCE_ID: `bench-${name}`, REDIS_URL: o.redisUrl } : undefined;
+      servers.push(await startServer({ databaseUrl: o.databaseUrl, standin, nodeArgs: o.serverNodeArgs, outDir: path.resolve(o.outDir), promptDir: path.resolve(o.outDir, 'prompts'), compiled: o.compiled, env: shared, logName: name ? `server-${name}.log` : undefined }));
+    }
+    const pids = servers.map((s) => s.child.pid!);
     const accounting = new PopAccounting();
     let ivrSamples: number[] = [];
     let wrongReason = 0;
+    // With several instances: which application ran each call's IVR, and which instance each
+    // dispatcher's console is on (dispatcher i on instance i % n), to count the pops that crossed.
+    const appOfCall = new Map<string, string>();
+    const appOfConsole = new Map(Array.from({ length: o.dispatchers }, (_, i) => [dispatcherInterface(i), `kontakt-${names[i % names.length]}`]));
+    let popsAt: Array<[string, string]> = [];
     standin.onStamps = (agentCalled, ivr) => {
       for (const [id, iface, t] of agentCalled) accounting.called(id, iface, BigInt(t));
-      for (const [, ms] of ivr) ivrSamples.push(ms);
+      for (const [id, ms, app] of ivr) {
+        ivrSamples.push(ms);
+        if (o.instances > 1) appOfCall.set(id, app);
+      }
     };
-    consoles = await connectDispatchers(server.baseUrl, o.dispatchers, (pop, at) => {
+    consoles = await connectDispatchers(servers.map((s) => s.baseUrl), o.dispatchers, (pop, at) => {
       accounting.popped(pop.uniqueid, pop.agentInterface, at);
       if (pop.reason !== 'emergency') wrongReason++;
+      if (o.instances > 1) popsAt.push([pop.uniqueid, pop.agentInterface]);
     });
     say(`  ${o.dispatchers} диспетчерів готові в черзі`);
     // The local database server's process, for its CPU share (none for SQLite or a remote one).
@@ -108,13 +123,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     // Idle is idle: the eSpeak WebAssembly worker that rendered the prompts stops after 30 s
     // without work (a machine with the espeak-ng package never starts it).
     // Its CPU meanwhile is the server's own background (timers, pings, monitors): no calls, no scrapes.
-    const idleCpuBefore = cpuSecondsOf(server.child.pid!) ?? 0;
+    const idleCpuBefore = cpuSecondsOfAll(pids);
     await new Promise((r) => setTimeout(r, o.idleWaitSec * 1000));
-    const idleRssMB = Math.round((rssOf(server.child.pid!) ?? 0) / MB);
-    const idleCpuPercent = Math.round((((cpuSecondsOf(server.child.pid!) ?? 0) - idleCpuBefore) / o.idleWaitSec) * 1000) / 10;
+    const idleRssMB = Math.round(rssOfAll(pids) / MB);
+    const idleCpuPercent = Math.round(((cpuSecondsOfAll(pids) - idleCpuBefore) / o.idleWaitSec) * 1000) / 10;
 
     async function runPhase(n: number, rate: number, durationSec: number): Promise<PhaseResult> {
-      const watch = new ServerWatch(server!.baseUrl, server!.child.pid!, async () => (await standin.stats()).channels, { standin: standin.child.pid!, bench: process.pid, ...(mariadbPid ? { database: mariadbPid } : {}) }, o.scrapeSec * 1000);
+      const watch = new ServerWatch(servers.map((s) => ({ baseUrl: s.baseUrl, pid: s.child.pid! })), async () => (await standin.stats()).channels, { standin: standin.child.pid!, bench: process.pid, ...(mariadbPid ? { database: mariadbPid } : {}) }, o.scrapeSec * 1000);
       await watch.start();
       const startUs = Number(process.hrtime.bigint() / 1000n);
       const before = await standin.stats();
@@ -142,6 +157,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       const placed = new Set(ids);
       const w = await watch.stop();
       const popLatency = summarize(account.latenciesMs);
+      const crossed = popsAt.filter(([id, iface]) => appOfCall.has(id) && appOfCall.get(id) !== appOfConsole.get(iface)).length;
+      popsAt = [];
       const result: PhaseResult = {
         rate, placed: ids.length, ended: s.ended - before.ended, pops: account.popped, popLatency, ivrReaction: summarize(ivrSamples),
         // A pop for a call of an earlier phase (one that outlived it) is late, not doubled.
@@ -151,6 +168,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         loopP99Ms: w.loopP99Ms, loopMaxMs: w.loopMaxMs, rssMaxMB: Math.round(w.rssMaxBytes / MB), ...(w.atLiveMark ? { rssAtLiveMark: { live: w.atLiveMark.live, rssMB: Math.round(w.atLiveMark.rssBytes / MB) } } : {}), heapMaxMB: Math.round(w.heapMaxBytes / MB), ivrLiveMax: w.ivrLiveMax, liveCallsMax: w.liveCallsMax,
         loadAvg: Math.round(os.loadavg()[0] * 10) / 10, cpuPercent: w.cpuPercent, sustained: false, windowUs: [startUs, Number(process.hrtime.bigint() / 1000n)],
         serverCpuMsPerCall: ids.length ? Math.round((w.serverCpuSeconds * 1000 / ids.length) * 100) / 100 : NaN,
+        ...(o.instances > 1 ? { crossedPops: crossed } : {}),
       };
       result.sustained = result.lost + result.doubled + result.notRung + result.notEnded === 0 && popLatency.n > 0 && popLatency.p99 <= 50;
       ivrSamples = [];
@@ -186,8 +204,10 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
 
     // Call records: each placed call exactly one row, finished, once the server has written them.
     const recordsUntil = Date.now() + 60_000;
-    while (Date.now() < recordsUntil && ((await scrape(server.baseUrl)).get('kontakt_call_records_pending') ?? 0) > 0) await new Promise((r) => setTimeout(r, 250));
+    const pending = async () => (await Promise.all(servers.map(async (s) => (await scrape(s.baseUrl)).get('kontakt_call_records_pending') ?? 0))).reduce((a, b) => a + b, 0);
+    while (Date.now() < recordsUntil && (await pending()) > 0) await new Promise((r) => setTimeout(r, 250));
     const callRecords = await checkCallRecords(db, placedAll);
+    const ivrByApp = (await standin.stats()).stasisStarts;
 
     const targets = benchTargets({ phases, fixed, low, floors, sustainedRate, idleRssMB, callRecords });
     return {
@@ -197,11 +217,11 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       options: { ...o, databaseUrl: o.databaseUrl.replace(/\/\/[^@]*@/, '//'), totalSeconds: Math.round((Date.now() - started) / 1000) },
       seed: { appeals: o.skipSeed ? NaN : o.appeals, applicants, seconds: seedSeconds },
       clock: { checks: 20, ordered },
-      floors, popQuery, explain, idleRssMB, idleCpuPercent, phases, sustainedRate, callRecords, targets, failures: correctnessFailures({ phases, callRecords }),
+      floors, popQuery, explain, idleRssMB, idleCpuPercent, phases, sustainedRate, callRecords, ivrByApp, targets, failures: correctnessFailures({ phases, callRecords }),
     };
   } finally {
     consoles?.close();
-    await server?.stop();
+    await Promise.all(servers.map((s) => s.stop()));
     await standin.stop();
     await db.close();
   }

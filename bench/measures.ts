@@ -63,8 +63,22 @@ export function cpuSecondsOf(pid: number): number | null {
   }
 }
 
+/** A Kontakt server the bench watches: where its /metrics are, and its process. */
+export interface WatchedServer {
+  baseUrl: string;
+  pid: number;
+}
+
+/** Summed over processes (several instances of Kontakt count as one server). */
+export function rssOfAll(pids: number[]): number {
+  return pids.reduce((n, pid) => n + (rssOf(pid) ?? 0), 0);
+}
+export function cpuSecondsOfAll(pids: number[]): number {
+  return pids.reduce((n, pid) => n + (cpuSecondsOf(pid) ?? 0), 0);
+}
+
 /**
- * Watches the server during a phase: RSS every 500 ms from /proc beside the stand-in's live calls, its /metrics every 2 s
+ * Watches the server during a phase (with several instances, their sum; the event loop, the worst): RSS every 500 ms from /proc beside the stand-in's live calls, its /metrics every 2 s
  * (event-loop delay p99 and max per window — prom-client resets its histogram on every scrape —,
  * live IVR calls). The event-loop figures have the monitor's resolution (EVENT_LOOP_RESOLUTION_MS) taken off.
  */
@@ -84,8 +98,7 @@ export class ServerWatch {
   private wallStart = 0;
 
   constructor(
-    private readonly baseUrl: string,
-    private readonly pid: number,
+    private readonly servers: WatchedServer[],
     private readonly liveCalls: () => Promise<number>,
     private readonly others: Record<string, number> = {},
     /** How often /metrics is read: each scrape costs the server a few ms of its event loop, so not too often. */
@@ -95,10 +108,10 @@ export class ServerWatch {
 
   async start(): Promise<void> {
     this.wallStart = performance.now();
-    for (const pid of [this.pid, ...Object.values(this.others)]) this.cpuStart.set(pid, cpuSecondsOf(pid) ?? 0);
-    await scrape(this.baseUrl); // resets the histogram: the phase starts clean
+    for (const pid of [...this.pids, ...Object.values(this.others)]) this.cpuStart.set(pid, cpuSecondsOf(pid) ?? 0);
+    await Promise.all(this.servers.map((s) => scrape(s.baseUrl))); // resets the histograms: the phase starts clean
     this.timers.push(setInterval(() => {
-      const rss = rssOf(this.pid);
+      const rss = rssOfAll(this.pids);
       if (rss) {
         this.rssLast = rss;
         this.rssMax = Math.max(this.rssMax, rss);
@@ -112,19 +125,28 @@ export class ServerWatch {
   private async readLive(): Promise<void> {
     const live = await this.liveCalls();
     this.standinLiveMax = Math.max(this.standinLiveMax, live);
-    const rss = rssOf(this.pid);
+    const rss = rssOfAll(this.pids);
     if (live >= this.liveMark && rss && !this.atLiveMark) this.atLiveMark = { live, rssBytes: rss };
   }
 
+  private get pids(): number[] {
+    return this.servers.map((s) => s.pid);
+  }
   private async sample(): Promise<void> {
-    const m = await scrape(this.baseUrl);
+    const all = await Promise.all(this.servers.map((s) => scrape(s.baseUrl)));
     const res = EVENT_LOOP_RESOLUTION_MS;
-    const p99 = m.get('kontakt_nodejs_eventloop_lag_p99_seconds');
-    const max = m.get('kontakt_nodejs_eventloop_lag_max_seconds');
-    if (p99 !== undefined) this.loopP99.push(Math.max(0, p99 * 1000 - res));
-    if (max !== undefined) this.loopMaxMs = Math.max(this.loopMaxMs, max * 1000 - res);
-    this.ivrLiveMax = Math.max(this.ivrLiveMax, m.get('kontakt_ivr_calls_live') ?? 0);
-    this.heapMax = Math.max(this.heapMax, m.get('kontakt_nodejs_heap_size_used_bytes') ?? 0);
+    let ivrLive = 0;
+    let heap = 0;
+    for (const m of all) {
+      const p99 = m.get('kontakt_nodejs_eventloop_lag_p99_seconds');
+      const max = m.get('kontakt_nodejs_eventloop_lag_max_seconds');
+      if (p99 !== undefined) this.loopP99.push(Math.max(0, p99 * 1000 - res));
+      if (max !== undefined) this.loopMaxMs = Math.max(this.loopMaxMs, max * 1000 - res);
+      ivrLive += m.get('kontakt_ivr_calls_live') ?? 0;
+      heap += m.get('kontakt_nodejs_heap_size_used_bytes') ?? 0;
+    }
+    this.ivrLiveMax = Math.max(this.ivrLiveMax, ivrLive);
+    this.heapMax = Math.max(this.heapMax, heap);
   }
 
   async stop(): Promise<{ rssMaxBytes: number; atLiveMark: { live: number; rssBytes: number } | null; heapMaxBytes: number; loopP99Ms: number; loopMaxMs: number; ivrLiveMax: number; liveCallsMax: number; cpuPercent: Record<string, number>; serverCpuSeconds: number }> {
@@ -134,10 +156,13 @@ export class ServerWatch {
     const wall = (performance.now() - this.wallStart) / 1000;
     const used = (pid: number) => (cpuSecondsOf(pid) ?? 0) - (this.cpuStart.get(pid) ?? 0);
     const cpu = (pid: number) => Math.round((used(pid) / wall) * 100);
+    const serverCpuSeconds = this.pids.reduce((n, pid) => n + used(pid), 0);
+    // Each instance's own share too, when there are several.
+    const instances = this.pids.length > 1 ? this.pids.map((pid, i) => [`server-${String.fromCharCode(97 + i)}`, cpu(pid)]) : [];
     return {
-      serverCpuSeconds: used(this.pid),
+      serverCpuSeconds,
       // Share of one core each process used during the phase.
-      cpuPercent: Object.fromEntries([['server', cpu(this.pid)], ...Object.entries(this.others).map(([k, pid]) => [k, cpu(pid)])]),
+      cpuPercent: Object.fromEntries([['server', Math.round((serverCpuSeconds / wall) * 100)], ...instances, ...Object.entries(this.others).map(([k, pid]) => [k, cpu(pid)])]),
       rssMaxBytes: this.rssMax,
       atLiveMark: this.atLiveMark,
       heapMaxBytes: this.heapMax,

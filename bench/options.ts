@@ -35,6 +35,13 @@ export interface BenchOptions {
   serverNodeArgs: string[];
   /** Run the compiled server (dist/), as production should, instead of the TypeScript sources. */
   compiled: boolean;
+  /**
+   * Kontakt instances sharing the hotline (1 or 2): each its own process and ARI application, the
+   * sample dialplan's [hotline-two-instances], Socket.IO through Redis, dispatchers spread over them.
+   */
+  instances: number;
+  /** Redis for several instances (`REDIS_URL`). */
+  redisUrl: string;
   /** How often the server's /metrics is read during a phase (s). */
   scrapeSec: number;
   /** How long the server rests after the warm-up calls before its idle RSS is read (s). */
@@ -50,6 +57,7 @@ export interface BenchOptions {
   quick: boolean;
 }
 
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_MYSQL_URL = 'mysql://root@127.0.0.1:3306/kontakt_bench';
 /** --quick seeds its own database, so it never drops a city-sized one seeded before. */
 export const QUICK_MYSQL_URL = 'mysql://root@127.0.0.1:3306/kontakt_bench_quick';
@@ -92,6 +100,11 @@ const HELP = `npm run bench -- [flags]
   --json PATH               write the figures as JSON
   --compiled                build the server (npm run build) and run dist/server/main.js, as in production
   --server-node-args=".."  node flags for the server (e.g. --server-node-args=--cpu-prof)
+  --instances N             Kontakt instances sharing the hotline, 1 or 2 (1): each its own process and ARI
+                            application (kontakt-a, kontakt-b), calls spread by the sample dialplan's
+                            [hotline-two-instances], Socket.IO through Redis, dispatchers' consoles on
+                            alternate instances; CPU, RSS and heap are their sums, the event loop the worst
+  --redis URL               Redis for two instances (${DEFAULT_REDIS_URL})
   --idle-wait S             rest after the warm-up calls before reading idle RSS (${WORKER_IDLE_MS / 1000 + 2}: the speech
                             worker stops after ${WORKER_IDLE_MS / 1000} s without work; --quick: 2)
   --warm-up S               after the idle reading, S seconds of calls before the measured phases (30; --quick: 0):
@@ -126,6 +139,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       'floor-samples': { type: 'string' },
       json: { type: 'string' },
       'server-node-args': { type: 'string', default: '' },
+      instances: { type: 'string', default: '1' },
+      redis: { type: 'string', default: DEFAULT_REDIS_URL },
       'scrape-every': { type: 'string', default: '2' },
       'idle-wait': { type: 'string' },
       'warm-up': { type: 'string' },
@@ -149,6 +164,9 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   const databaseUrl = db === 'mysql' || db === 'mariadb' ? preset.mysql : db === 'sqlite' ? preset.sqlite : db;
   if (!/^(sqlite:|mysql:|mariadb:)/.test(databaseUrl)) throw new Error(`--db: mysql, sqlite або адреса бази (mysql://… чи sqlite:…), отримано «${db}»`);
   const known = num('known-callers', values['known-callers'], 0);
+  const instances = num('instances', values.instances, 1);
+  // The sample dialplan spreads calls over two applications; more would need more labels there.
+  if (instances !== 1 && instances !== 2) throw new Error(`--instances: 1 або 2, отримано «${values.instances}»`);
   if (known > 1) throw new Error('--known-callers: частка від 0 до 1');
   return {
     databaseUrl,
@@ -174,6 +192,8 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     warmUpSec: num('warm-up', given('warm-up', values['warm-up']), 0),
     warmUpRate: num('warm-up-rate', given('warm-up-rate', values['warm-up-rate']), 0.1),
     compiled: values.compiled,
+    instances,
+    redisUrl: values.redis,
     outDir: given('out', values.out),
     quiet: values.quiet,
     quick: values.quick,

@@ -62,8 +62,10 @@ export class StandinProcess {
   /** Stamps as they arrive (AgentCalled writes, IVR reactions). */
   onStamps: (agentCalled: AgentCalledStamp[], ivr: IvrReaction[]) => void = () => undefined;
 
-  constructor(timeScale: number) {
-    this.child = track(fork(path.join(ROOT, 'standin/cli.ts'), ['--ari-port', '0', '--ami-port', '0', '--time-scale', String(timeScale), '--control'], {
+  /** `hotlineContext`: the sample dialplan's context that answers 1551 (`hotline-two-instances` for two instances). */
+  constructor(timeScale: number, hotlineContext?: string) {
+    const context = hotlineContext ? ['--hotline-context', hotlineContext] : [];
+    this.child = track(fork(path.join(ROOT, 'standin/cli.ts'), ['--ari-port', '0', '--ami-port', '0', '--time-scale', String(timeScale), ...context, '--control'], {
       cwd: ROOT, execArgv: TS, stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     }));
     this.child.on('message', (m: unknown) => this.onMessage(m as ControlMessage | { op: 'listening'; ariPort: number; amiPort: number }));
@@ -132,10 +134,11 @@ export interface ServerProcess {
 }
 
 /** Kontakt as in production (`server/main.ts`), configured through its environment. */
-export async function startServer(o: { databaseUrl: string; standin: StandinProcess; nodeArgs: string[]; outDir: string; promptDir: string; compiled: boolean; env?: Record<string, string> }): Promise<ServerProcess> {
+export async function startServer(o: { databaseUrl: string; standin: StandinProcess; nodeArgs: string[]; outDir: string; promptDir: string; compiled: boolean; env?: Record<string, string>; logName?: string }): Promise<ServerProcess> {
   const port = await freePort();
   fs.mkdirSync(o.outDir, { recursive: true });
-  const log = fs.openSync(path.join(o.outDir, 'server.log'), 'w');
+  const logFile = path.join(o.outDir, o.logName ?? 'server.log');
+  const log = fs.openSync(logFile, 'w');
   const env = {
     ...process.env,
     NODE_ENV: 'production',
@@ -161,7 +164,7 @@ export async function startServer(o: { databaseUrl: string; standin: StandinProc
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`сервер Контакт не запустився (код ${child.exitCode}); журнал: ${path.join(o.outDir, 'server.log')}`);
+    if (child.exitCode !== null) throw new Error(`сервер Контакт не запустився (код ${child.exitCode}); журнал: ${logFile}`);
     try {
       const res = await fetch(`${baseUrl}/readyz`);
       if (res.status === 200) break;

@@ -1,10 +1,13 @@
 /**
  * Runs the Asterisk stand-in alone:
- *   npm run standin -- --ari-port 8088 --ami-port 5038 [--time-scale 1] [--host 127.0.0.1] [--control]
- * (--control: started by a parent with an IPC channel, see control.ts)
+ *   npm run standin -- --ari-port 8088 --ami-port 5038 [--time-scale 1] [--host 127.0.0.1]
+ *     [--hotline-context hotline-two-instances] [--control]
+ * (--hotline-context: that context of asterisk/extensions.conf answers 1551 instead of [hotline];
+ *  --control: started by a parent with an IPC channel, see control.ts)
  */
 import { startStandin } from './scenario';
 import { attachControl } from './control';
+import { sampleContextAs } from './sample-dialplan';
 
 function flag(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -17,6 +20,7 @@ async function main(): Promise<void> {
     amiPort: Number(flag('ami-port', '5038')),
     host: flag('host', '127.0.0.1'),
     timeScale: Number(flag('time-scale', '1')),
+    ...(process.argv.includes('--hotline-context') ? { dialplan: sampleContextAs(flag('hotline-context', 'hotline'), 'hotline') } : {}),
   });
   // --control: a parent process (the benchmark) drives it over the IPC channel it was started with.
   if (process.argv.includes('--control') && process.send) attachControl(standin, process);

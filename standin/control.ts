@@ -20,8 +20,8 @@ export type ControlRequest =
 
 /** `[uniqueid, interface, hrtime ns]` of an AgentCalled written to AMI. */
 export type AgentCalledStamp = [string, string, string];
-/** `[channel id, ms]`: StasisStart written → the application's first ARI request on that channel. */
-export type IvrReaction = [string, number];
+/** `[channel id, ms, application]`: StasisStart written → the application's first ARI request on that channel. */
+export type IvrReaction = [string, number, string];
 
 export type ControlMessage =
   | { op: 'reply'; req: number; ok: true; ids?: string[]; t?: string; stats?: ControlStats }
@@ -34,6 +34,8 @@ export interface ControlStats {
   ended: number;
   placed: number;
   rssBytes: number;
+  /** StasisStart sent, by application: which instance ran each call's IVR. */
+  stasisStarts: Record<string, number>;
 }
 
 /** What the control needs of a process: Node's IPC channel (`process`) or a test double. */
@@ -55,10 +57,11 @@ export function attachControl(standin: Standin, port: ControlPort, flushMs = 50)
   standin.setEventLog(false);
   let agentCalled: AgentCalledStamp[] = [];
   let ivr: IvrReaction[] = [];
-  // StasisStart written, per channel, until the application's first request on it.
-  const awaiting = new Map<string, bigint>();
+  // StasisStart written (when, to which application), per channel, until the application's first request on it.
+  const awaiting = new Map<string, [bigint, string]>();
   let placed = 0;
   let ended = 0;
+  const stasisStarts: Record<string, number> = {};
 
   const onAmi = (ev: AmiEvent): void => {
     if (ev.name !== 'AgentCalled') return;
@@ -66,20 +69,21 @@ export function attachControl(standin: Standin, port: ControlPort, flushMs = 50)
     const f = Object.fromEntries(ev.fields);
     agentCalled.push([f.Uniqueid ?? '', f.Interface ?? '', t.toString()]);
   };
-  const onAri = (_app: string, ev: AriEvent): void => {
+  const onAri = (app: string, ev: AriEvent): void => {
     if (ev.type !== 'StasisStart') return;
+    stasisStarts[app] = (stasisStarts[app] ?? 0) + 1;
     const id = (ev as { channel?: { id?: string } }).channel?.id;
-    if (id) awaiting.set(id, process.hrtime.bigint());
+    if (id) awaiting.set(id, [process.hrtime.bigint(), app]);
   };
   standin.model.on('ami', onAmi);
   standin.model.on('ari', onAri);
   standin.ctx.observe = {
     restRequest: (_method, path) => {
       const id = CHANNEL_IN_PATH.exec(path)?.[1];
-      const since = id ? awaiting.get(id) : undefined;
-      if (since === undefined) return;
+      const started = id ? awaiting.get(id) : undefined;
+      if (started === undefined) return;
       awaiting.delete(id!);
-      ivr.push([id!, Number(process.hrtime.bigint() - since) / 1e6]);
+      ivr.push([id!, Number(process.hrtime.bigint() - started[0]) / 1e6, started[1]]);
     },
   };
 
@@ -114,7 +118,7 @@ export function attachControl(standin: Standin, port: ControlPort, flushMs = 50)
       case 'ping':
         return { op: 'reply', req: req.req, ok: true, t: process.hrtime.bigint().toString() };
       case 'stats':
-        return { op: 'reply', req: req.req, ok: true, stats: { channels: standin.model.channels.size, ended, placed, rssBytes: process.memoryUsage.rss() } };
+        return { op: 'reply', req: req.req, ok: true, stats: { channels: standin.model.channels.size, ended, placed, rssBytes: process.memoryUsage.rss(), stasisStarts: { ...stasisStarts } } };
     }
   };
 

@@ -74,3 +74,45 @@ describe.each(testDatabases())('npm run bench on $name', (db) => {
     expect(JSON.parse(fs.readFileSync(json, 'utf8')).phases[1].pops).toBe(12);
   });
 });
+
+// Two instances share one database (MariaDB, as in production; without it, the SQLite file) and Redis.
+const shared = testDatabases().find((d) => d.name === 'MariaDB') ?? testDatabases()[0];
+describe(`npm run bench -- --instances 2 on ${shared.name}`, () => {
+  let url: string;
+  let out: string;
+  beforeAll(async () => {
+    url = await shared.create();
+    out = fs.mkdtempSync(path.join(os.tmpdir(), 'kontakt-bench-2-'));
+  });
+  afterAll(async () => {
+    await shared.drop();
+    fs.rmSync(out, { recursive: true, force: true });
+  });
+
+  test('spreads the calls over both instances; a pop reaches a console on the other instance; nothing lost or doubled', async () => {
+    const o = parseOptions([
+      '--db', url, '--instances', '2', '--redis', process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      '--appeals', '2000', '--applicants', '300', '--dispatchers', '6', '--rate', '5', '--duration', '4', '--max-rate', '0',
+      '--time-scale', '0.1', '--ivr-ms', '1000', '--ring-ms', '500', '--talk-ms', '500', '--floor-samples', '20', '--quiet', '--out', out,
+      '--low-rate', '0', '--idle-wait', '1', '--warm-up', '0',
+    ]) as BenchOptions;
+    const report = await runBench(o);
+
+    const phase = report.phases.find((p) => p.rate === 5)!;
+    expect(phase).toEqual(expect.objectContaining({ placed: 20, ended: 20, pops: 20, lost: 0, doubled: 0, notRung: 0, notEnded: 0, wrongReason: 0 }));
+    // Both applications ran IVRs, each call's once (the dialplan starts at either at random: 24
+    // calls with the 4 that render the prompts, all at one is a chance of 1 in 8 million).
+    expect(Object.keys(report.ivrByApp).sort()).toEqual(['kontakt-a', 'kontakt-b']);
+    expect(report.ivrByApp['kontakt-a'] + report.ivrByApp['kontakt-b']).toBe(24);
+    // Consoles alternate between instances while calls start at either: some pops crossed
+    // through Redis, and none lost or doubled says each arrived once.
+    expect(phase.crossedPops).toBeGreaterThan(0);
+    expect(phase.crossedPops).toBeLessThan(phase.pops);
+    expect(phase.cpuPercent).toEqual(expect.objectContaining({ 'server-a': expect.any(Number), 'server-b': expect.any(Number) }));
+    expect(report.callRecords).toEqual(expect.objectContaining({ placed: 24, rows: 24, missing: 0, unfinished: 0, extra: 0 }));
+    expect(report.failures).toEqual([]);
+    expect(formatTable(report)).toMatch(/^екземплярів Контакту: 2;/m);
+    expect(formatTable(report)).toMatch(/дзвінків в IVR за застосунками ARI: kontakt-\w \d+, kontakt-\w \d+/);
+    expect(formatTable(report)).toContain(`5/с ${phase.crossedPops} з 20`);
+  });
+});

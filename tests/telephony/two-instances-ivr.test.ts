@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Sequelize } from 'sequelize';
 import { testDatabases } from '../support/databases';
 import { standinEnv } from '../support/test-server';
 import { startInstance, InstanceProcess } from '../support/instance-process';
 import { startStandin, Standin, CallHandle } from '../../standin/scenario';
+import { sampleContextAs } from '../../standin/sample-dialplan';
 import { createLogger } from '../../core/logger';
 import { openDatabase } from '../../models/database';
 import { initModels, Call } from '../../models';
@@ -14,11 +13,7 @@ import { callRow, callRows } from '../support/call-rows';
 const shared = testDatabases().find((d) => d.name === 'MariaDB') ?? testDatabases()[0];
 
 /** The sample configuration's [hotline-two-instances] (asterisk/extensions.conf), as the stand-in's 1551@hotline. */
-const DIALPLAN = (() => {
-  const text = fs.readFileSync(path.join(__dirname, '../../asterisk/extensions.conf'), 'utf8');
-  const context = /^\[hotline-two-instances\]\n(?:(?!\[).*\n)*/m.exec(text)![0];
-  return context.replace('[hotline-two-instances]', '[hotline]');
-})();
+const DIALPLAN = sampleContextAs('hotline-two-instances', 'hotline');
 
 /**
  * Issue 12: two Kontakt instances, each in its own process with its own ARI application, against
