@@ -26,6 +26,14 @@ interface Person {
 
 type LeaveReason = PresenceLeaving['reason'];
 
+/**
+ * Where a presence change is known. `pbx`: Asterisk's queue, which every instance reads over
+ * AMI, so each tells only its own consoles (through Redis every console would hear it once per
+ * instance). `instance`: only here (the PBX refused this instance's command), so it goes to the
+ * user's consoles on every instance.
+ */
+export type PresenceSource = 'pbx' | 'instance';
+
 const pbxDown = () => new RealtimeError('pbx_unavailable', 'АТС зараз недоступна, спробуйте за хвилину');
 const REFUSAL_TEXT: Record<PresenceRefusal['action'], string> = {
   ready: 'АТС не поставила вас на лінію',
@@ -49,7 +57,7 @@ export interface PresenceOptions {
  * so that nothing new rings, and the removal follows when the call ends; because the pending
  * leave lives in the PBX, every instance sees it and any instance completes it.
  */
-export class PresenceService extends EventEmitter<{ changed: [Presence]; leaving: [number, PresenceLeaving] }> {
+export class PresenceService extends EventEmitter<{ changed: [Presence, PresenceSource]; leaving: [number, PresenceLeaving] }> {
   private readonly members: QueueMembers;
   private readonly since = new Map<string, Date>();
   private readonly shown = new Map<string, string>();
@@ -278,7 +286,7 @@ export class PresenceService extends EventEmitter<{ changed: [Presence]; leaving
     else this.shown.delete(iface);
     this.since.set(iface, this.o.clock.now());
     const person = await this.personAt(iface);
-    if (person) this.emit('changed', this.presenceOf(person.id, person.fullName));
+    if (person) this.emit('changed', this.presenceOf(person.id, person.fullName), 'pbx');
   }
 
   /** Ties an interface to the user who signed in at it (a phone belongs to whoever sits at it now); answers its state interface. */
@@ -360,7 +368,7 @@ export class PresenceService extends EventEmitter<{ changed: [Presence]; leaving
   }
 
   private emitFor(p: Person): void {
-    this.emit('changed', this.presenceOf(p.id, p.fullName));
+    this.emit('changed', this.presenceOf(p.id, p.fullName), 'instance');
   }
 }
 

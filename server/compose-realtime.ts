@@ -48,11 +48,12 @@ export async function composeRealtime(
   const wallboard = new WallboardService({
     queue: config.QUEUE_NAME, timeZone: config.CITY_TIME_ZONE, clock, logger: log,
     members: () => presence.counts(),
-    push: (w) => io.to(rooms.wallboard).emit('wallboard:update', w),
+    // Every instance builds the board from the same AMI events: each shows it to its own consoles.
+    push: (w) => io.local.to(rooms.wallboard).emit('wallboard:update', w),
   });
-  presence.on('changed', (p) => {
+  presence.on('changed', (p, source) => {
     // A console shows its own user's state; the team is seen in counts, on the wallboard (throttled).
-    io.to(rooms.user(p.userId)).emit('presence:changed', p);
+    (source === 'pbx' ? io.local : io).to(rooms.user(p.userId)).emit('presence:changed', p);
     wallboard.changed();
   });
   presence.on('leaving', (userId, e) => io.to(rooms.user(userId)).emit('presence:leaving', e));
