@@ -76,12 +76,3 @@ export class AmiConnectionLostError extends TelephonyError {
     super(`AMI connection lost during ${action}`);
   }
 }
-
-/** Races a promise against a timer; the timer never outlives the race (no stray handles). */
-export function withTimeout<T>(promise: Promise<T>, ms: number, operation: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TelephonyTimeoutError(operation, ms)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}

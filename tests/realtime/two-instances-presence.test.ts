@@ -77,4 +77,15 @@ describe(`presence and the wallboard with two instances on ${shared.name}`, () =
     expect(head.of('wallboard:update').slice(boards)).toHaveLength(1);
     expect(dispatcher.of('presence:changed').filter((p: any) => p.state === 'paused')).toHaveLength(pauses + 1);
   });
+
+  test('an instance that stops takes only its own consoles with it', async () => {
+    const cut: string[] = [];
+    head.socket.on('disconnect', (reason) => cut.push(reason));
+    await b.stop();
+    // B's consoles were told to go (they reconnect elsewhere); A's stay as they are.
+    await until(() => !dispatcher.socket.connected, 'the console on B cut off');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(cut).toEqual([]);
+    expect(head.socket.connected).toBe(true);
+  });
 });
