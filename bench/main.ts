@@ -86,8 +86,8 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
     const names = o.instances > 1 ? ['a', 'b'] : [''];
     for (const name of names) {
       // Two instances as the README's scaling out describes them: own applications, one Redis.
-      const shared = name ? { ARI_APP: `kontakt-${name}`, ARI_PEER_APPS: names.filter((n) => n !== name).map((n) => `kontakt-${n}`).join(','), INSTANCE_ID: `bench-${name}`, REDIS_URL: o.redisUrl } : undefined;
-      servers.push(await startServer({ databaseUrl: o.databaseUrl, standin, nodeArgs: o.serverNodeArgs, outDir: path.resolve(o.outDir), promptDir: path.resolve(o.outDir, 'prompts'), compiled: o.compiled, env: shared, logName: name ? `server-${name}.log` : undefined }));
+      const peerEnv = name ? { ARI_APP: `kontakt-${name}`, ARI_PEER_APPS: names.filter((n) => n !== name).map((n) => `kontakt-${n}`).join(','), INSTANCE_ID: `bench-${name}`, REDIS_URL: o.redisUrl } : undefined;
+      servers.push(await startServer({ databaseUrl: o.databaseUrl, standin, nodeArgs: o.serverNodeArgs, outDir: path.resolve(o.outDir), promptDir: path.resolve(o.outDir, 'prompts'), compiled: o.compiled, env: peerEnv, logName: name ? `server-${name}.log` : undefined }));
     }
     const pids = servers.map((s) => s.child.pid!);
     const accounting = new PopAccounting();

@@ -33,8 +33,8 @@ export interface SocketServerOptions {
 }
 
 type RedisClient = ReturnType<typeof createClient>;
-/** How long a pop waits for its claim before telling the consoles anyway, and a stop for Redis to close. */
-const CLAIM_TIMEOUT_MS = 2000;
+/** How long Kontakt waits for Redis: a claim before the pop goes out anyway, a stop before the connection is dropped. */
+const REDIS_WAIT_MS = 2000;
 
 export interface SocketServer {
   io: RealtimeServer;
@@ -140,7 +140,7 @@ export async function createSocketServer(o: SocketServerOptions): Promise<Socket
       if (!redis) return true;
       try {
         const set = redis.pub.set(`kontakt:claim:${key}`, String(process.pid), { condition: 'NX', expiration: { type: 'PX', value: ttlMs } });
-        return (await withTimeout(set, CLAIM_TIMEOUT_MS, () => new Error(`Redis did not answer in ${CLAIM_TIMEOUT_MS} ms`))) === 'OK';
+        return (await withTimeout(set, REDIS_WAIT_MS, () => new Error(`Redis did not answer in ${REDIS_WAIT_MS} ms`))) === 'OK';
       } catch (err) {
         // Better a duplicate pop than a lost one.
         log.warn({ err: (err as Error).message }, 'Redis claim failed; telling the consoles anyway');
@@ -156,7 +156,7 @@ export async function createSocketServer(o: SocketServerOptions): Promise<Socket
       if (!redis) return;
       // What is on its way may finish; a Redis that no longer answers must not hold a stop.
       const clients = [redis.pub, redis.sub];
-      await withTimeout(Promise.all(clients.map((c) => c.close())), CLAIM_TIMEOUT_MS, () => new Error('Redis did not close')).catch(() => {
+      await withTimeout(Promise.all(clients.map((c) => c.close())), REDIS_WAIT_MS, () => new Error('Redis did not close')).catch(() => {
         for (const c of clients) {
           try {
             c.destroy();
