@@ -50,6 +50,9 @@ describe('queue members, state interfaces and device states', () => {
   });
 
   it('QueueAdd with StateInterface: a FreePBX Local member rings and talks through its hint; Status follows the phone', async () => {
+    // Rings long enough (10 s, scaled) to be seen: Asterisk, and the stand-in, work out a device's
+    // state when they get to it, so a ring shorter than a stall of the loop is never reported.
+    s.setPhone('PJSIP/101', { kind: 'answer', afterMs: 10000, talkMs: 20000 });
     const added = await amiAction(ami, { action: 'QueueAdd', queue: 'hotq', interface: 'Local/101@from-queue/n', membername: 'Dispatcher 101', stateinterface: 'hint:101@ext-local', paused: 'false' });
     expect(added.message).toBe('Added interface to queue');
     await sleep(30);
