@@ -285,8 +285,11 @@ export class PresenceService extends EventEmitter<{ changed: [Presence, Presence
     if (m) this.shown.set(iface, view);
     else this.shown.delete(iface);
     this.since.set(iface, this.o.clock.now());
-    const person = await this.personAt(iface);
-    if (person) this.emit('changed', this.presenceOf(person.id, person.fullName), 'pbx');
+    // The person is usually known: told at once, in the state of this change. When they must be
+    // looked up, a change that comes meanwhile announces itself, and this one, stale, says nothing
+    // (else both would tell the state after the second: ringing then on call came as on call twice).
+    const person = this.people.has(iface) ? this.people.get(iface)! : await this.personAt(iface);
+    if (person && (this.shown.get(iface) ?? 'out') === view) this.emit('changed', this.presenceOf(person.id, person.fullName), 'pbx');
   }
 
   /** Ties an interface to the user who signed in at it (a phone belongs to whoever sits at it now); answers its state interface. */
