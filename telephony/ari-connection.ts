@@ -32,8 +32,8 @@ import {
   NotConnectedError,
   PlaybackGoneError,
   TelephonyTimeoutError,
+  withTimeout,
 } from './telephony-errors';
-import { withTimeout } from '../core/with-timeout';
 
 /** After ApplicationReplaced, wait this long before taking the application back: two instances misconfigured with one name would otherwise take it from each other for ever. */
 const REPLACED_RETRY_MS = 30_000;
@@ -189,7 +189,7 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     const id = ++this.attemptSeq;
     try {
       installAriHttpTransport();
-      const client = (await withTimeout(quietly(() => Ari.connect(this.opts.url, this.opts.username, this.opts.password)), this.connectTimeoutMs, () => new TelephonyTimeoutError('ARI connect', this.connectTimeoutMs))) as Client;
+      const client = (await withTimeout(quietly(() => Ari.connect(this.opts.url, this.opts.username, this.opts.password)), this.connectTimeoutMs, 'ARI connect')) as Client;
       if (!this.isCurrentAttempt(id)) return;
       const attempt: Attempt = { id, client, buffered: [], awaitingPong: false };
       this.current = attempt;
@@ -321,7 +321,7 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     attempt.requests = requests;
     routeAriRequests(requests.prefix, requests);
     try {
-      await withTimeout(attempt.client.asterisk.ping(), this.requestTimeoutMs, () => new TelephonyTimeoutError('ARI ping over the WebSocket', this.requestTimeoutMs));
+      await withTimeout(attempt.client.asterisk.ping(), this.requestTimeoutMs, 'ARI ping over the WebSocket');
     } catch (err) {
       if (attempt.requests !== requests) return;
       this.log.warn({ err: describe(err) }, 'ARI requests over the WebSocket got no answer: sending them over HTTP');
@@ -342,14 +342,14 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
   private async filterEvents(client: Client): Promise<void> {
     const apps = client.applications as unknown as { filter(o: { applicationName: string; filter: unknown }): Promise<unknown> };
     try {
-      await withTimeout(apps.filter({ applicationName: this.opts.app, filter: ARI_EVENT_FILTER }), this.requestTimeoutMs, () => new TelephonyTimeoutError('ARI PUT /applications/eventFilter', this.requestTimeoutMs));
+      await withTimeout(apps.filter({ applicationName: this.opts.app, filter: ARI_EVENT_FILTER }), this.requestTimeoutMs, 'ARI PUT /applications/eventFilter');
     } catch (err) {
       this.log.warn({ err: describe(err) }, 'ARI event filter not set: every event of the application is read');
     }
   }
 
   private async appChannelIds(client: Client, name = this.opts.app): Promise<string[]> {
-    const app = await withTimeout(client.applications.get({ applicationName: name }), this.requestTimeoutMs, () => new TelephonyTimeoutError('ARI GET /applications', this.requestTimeoutMs));
+    const app = await withTimeout(client.applications.get({ applicationName: name }), this.requestTimeoutMs, 'ARI GET /applications');
     return Array.isArray(app.channel_ids) ? app.channel_ids.map(String) : [];
   }
 
@@ -466,7 +466,7 @@ export class AriConnection extends EventEmitter<AriConnectionEvents> {
     const client = this.restClient;
     if (!client || this.stopped) throw new NotConnectedError('ari');
     try {
-      return await withTimeout(Promise.resolve().then(() => run(client)), this.requestTimeoutMs, () => new TelephonyTimeoutError(`ARI ${operation}`, this.requestTimeoutMs));
+      return await withTimeout(Promise.resolve().then(() => run(client)), this.requestTimeoutMs, `ARI ${operation}`);
     } catch (err) {
       throw mapAriError(operation, err, ids);
     }

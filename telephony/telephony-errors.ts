@@ -3,6 +3,8 @@
  * outcome (the caller hung up between two requests: ChannelGoneError) from a fault (timeout,
  * PBX unreachable) with `instanceof`, without parsing messages.
  */
+import { withTimeout as raceTimer } from '../core/with-timeout';
+
 export class TelephonyError extends Error {
   constructor(message: string) {
     super(message);
@@ -76,3 +78,9 @@ export class AmiConnectionLostError extends TelephonyError {
     super(`AMI connection lost during ${action}`);
   }
 }
+
+/** Races a promise against a timer that fails with a TelephonyTimeoutError naming the operation. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, operation: string): Promise<T> {
+  return raceTimer(promise, ms, () => new TelephonyTimeoutError(operation, ms));
+}
+
