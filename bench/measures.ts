@@ -224,7 +224,7 @@ export async function bareQueryTimes(bare: BareHistory, samples: number, applica
   return out;
 }
 
-/** The pop's own query (realtime/pop-query.ts buildPop: who is at the phone, the caller's card, appeals and calls in 24 h, one statement), alone. */
+/** The pop's own reads (realtime/pop-query.ts buildPop: who is at the phone, and the caller's card, appeals and calls in 24 h, two statements at once, as when no history was read ahead), alone. */
 export async function popQueryTimes(samples: number, applicants: number, dispatcherInterface: string): Promise<number[]> {
   const r = prng(13);
   let cached: Promise<Outage[]> | null = null;

@@ -30,9 +30,9 @@ export interface RingingCall {
 /** Who sits at the rung phone: an active dispatcher or head signed in there (presence binds a phone to one user). */
 const DISPATCHER_SQL = "SELECT u.id FROM users u WHERE u.queue_interface = :iface AND u.active = 1 AND u.role IN ('dispatcher', 'head') ORDER BY u.id LIMIT 1";
 
-/** Who sits at the rung phone, the caller's card, their latest appeals and their calls in 24 h: one statement (see buildPop). */
+/** The caller's card, their latest appeals and their calls in 24 h: one statement (see readCallerHistory). */
 const HISTORY_SQL =
-  `SELECT (${DISPATCHER_SQL}) AS dispatcher_id, p.id AS applicant_id, p.full_name, p.address, ` +
+  'SELECT p.id AS applicant_id, p.full_name, p.address, ' +
   'a.id, a.number, a.status, a.deadline_at, a.repeated, a.registered_at, c.name AS category, o.name AS executor_name, o.short_name AS executor_short, ' +
   '(SELECT COUNT(*) FROM calls k WHERE k.caller_number = :phone AND k.started_at >= :dayAgo AND k.uniqueid <> :uniqueid) AS called_24h ' +
   // The one-row table keeps the count when the caller has no card or no appeals.
@@ -41,8 +41,7 @@ const HISTORY_SQL =
   'LEFT JOIN organizations o ON o.id = a.executor_id ' +
   `ORDER BY a.registered_at DESC, a.id DESC LIMIT ${POP_APPEALS}`;
 
-interface HistoryRow {
-  dispatcher_id: number | null;
+export interface HistoryRow {
   applicant_id: number | null;
   full_name: string | null;
   address: string | null;
@@ -58,37 +57,77 @@ interface HistoryRow {
   called_24h: number | string;
 }
 
+/** What the database knows of a caller, as the pop shows it: read before the phone rings when it can be (see PopHistory). */
+export interface CallerHistory {
+  applicant: { id: number; fullName: string; address: string | null } | null;
+  /** Their latest appeals, newest first, as rows: whether each is overdue is worked out when the pop is sent. */
+  appeals: readonly HistoryRow[];
+  calledInLast24h: number;
+}
+
+/** The caller's card, latest appeals and calls in the 24 h before `now` (this call not counted). */
+export async function readCallerHistory(phone: string | null, uniqueid: string, now: Date): Promise<CallerHistory> {
+  if (!phone) return { applicant: null, appeals: [], calledInLast24h: 0 };
+  const rows = await Applicant.sequelize!.query<HistoryRow>(HISTORY_SQL, {
+    type: QueryTypes.SELECT,
+    replacements: { phone, dayAgo: new Date(now.getTime() - 24 * 3600_000), uniqueid },
+  });
+  const first = rows[0];
+  return {
+    applicant: first?.applicant_id != null ? { id: first.applicant_id, fullName: first.full_name ?? '', address: first.address } : null,
+    appeals: rows.filter((r) => r.id != null),
+    calledInLast24h: first ? Number(first.called_24h) : 0,
+  };
+}
+
+/** The active dispatcher or head signed in at this phone, if any. */
+export async function dispatcherAt(iface: string): Promise<{ id: number } | null> {
+  const rows = await Applicant.sequelize!.query<{ id: number }>(DISPATCHER_SQL, { type: QueryTypes.SELECT, replacements: { iface } });
+  return rows[0] ? { id: Number(rows[0].id) } : null;
+}
+
+/** The number the pop shows and the history is read for (E.164), from the call's record or the event. */
+export function popPhone(src: PopSources, call: Pick<RingingCall, 'uniqueid' | 'callerNumber'>): string | null {
+  const record = src.record(call.uniqueid);
+  // A verification callback sent to the queue: the resident is the called party, not our caller id.
+  const raw = (record?.direction === 'outbound' ? record.calledNumber : record?.callerNumber) ?? call.callerNumber;
+  return raw ? tryNormalizePhone(raw, src.phoneRegion) : null;
+}
+
 /**
  * Builds the screen-pop for the phone that rings: this is the hot path between AgentCalled and
- * the dispatcher picking up, so who sits at the phone, the caller's card, their latest appeals
- * and their calls in 24 h are one statement. Null when nobody who takes calls is signed in at
- * that phone (no pop). Whoever sends the pop audits the read (`applicantId`), off this path.
+ * the dispatcher picking up. Who sits at the phone is read now, one small statement; the
+ * caller's history comes from `history` when it was read while the caller was on the way (the
+ * IVR's transfer, the queue), else it is read now, beside it. Null when nobody who takes calls is
+ * signed in at that phone (no pop). Whoever sends the pop audits the read (`applicantId`), off
+ * this path.
  */
-export async function buildPop(src: PopSources, call: RingingCall, now: Date): Promise<{ userId: number; pop: CallRinging; applicantId: number | null } | null> {
+export async function buildPop(
+  src: PopSources,
+  call: RingingCall,
+  now: Date,
+  history?: Promise<CallerHistory>,
+): Promise<{ userId: number; pop: CallRinging; applicantId: number | null } | null> {
   const base = fallbackPop(src, call, now);
   const record = src.record(call.uniqueid);
-  const phone = base.callerNumber ?? '';
   const verifiedId = record?.appealLinks.find((l) => l.relation === 'verification')?.appealId;
-  const [rows, outages, verified] = await Promise.all([
-    Applicant.sequelize!.query<HistoryRow>(HISTORY_SQL, {
-      type: QueryTypes.SELECT,
-      replacements: { iface: call.agentInterface, phone, dayAgo: new Date(now.getTime() - 24 * 3600_000), uniqueid: call.uniqueid },
-    }),
+  const [dispatcher, caller, outages, verified] = await Promise.all([
+    dispatcherAt(call.agentInterface),
+    history ?? readCallerHistory(base.callerNumber, call.uniqueid, now),
     src.outages(now),
     verifiedId ? Appeal.findByPk(verifiedId, { attributes: ['id', 'number'] }) : null,
   ]);
-  const first = rows[0];
-  if (first?.dispatcher_id == null) return null;
-  const applicant = first.applicant_id != null ? { id: first.applicant_id, fullName: first.full_name ?? '', address: first.address } : null;
+  if (!dispatcher) return null;
+  const { applicant } = caller;
   const pop: CallRinging = {
     ...base,
     applicant,
-    appeals: rows.filter((r) => r.id != null).map((r) => popAppeal(r, now)),
+    appeals: caller.appeals.map((r) => popAppeal(r, now)),
     outages: outagesAtAddress(outages, applicant?.address).map(popOutage),
-    calledInLast24h: phone ? Number(first.called_24h) : 0,
+    calledInLast24h: caller.calledInLast24h,
     verificationOf: verified ? { appealId: verified.id, number: verified.number } : null,
   };
-  return { userId: Number(first.dispatcher_id), pop, applicantId: applicant?.id ?? null };
+  return { userId: dispatcher.id, pop, applicantId: applicant?.id ?? null };
 }
 
 /**
@@ -99,8 +138,6 @@ export async function buildPop(src: PopSources, call: RingingCall, now: Date): P
  */
 export function fallbackPop(src: PopSources, call: RingingCall, now: Date): CallRinging {
   const record = src.record(call.uniqueid);
-  // A verification callback sent to the queue: the resident is the called party, not our caller id.
-  const raw = (record?.direction === 'outbound' ? record.calledNumber : record?.callerNumber) ?? call.callerNumber;
   const path = record?.ivrPath ?? [];
   const { reason, priority } = transferReason(path, src.transferOf);
   const joined = record?.queueJoinedAt ?? record?.startedAt ?? call.at;
@@ -108,7 +145,7 @@ export function fallbackPop(src: PopSources, call: RingingCall, now: Date): Call
     uniqueid: call.uniqueid,
     queue: call.queue,
     agentInterface: call.agentInterface,
-    callerNumber: raw ? tryNormalizePhone(raw, src.phoneRegion) : null,
+    callerNumber: popPhone(src, call),
     applicant: null,
     appeals: [],
     ivrPath: path.filter((p) => p.key !== undefined).map((p) => ({ step: p.step, key: p.key })),

@@ -1,11 +1,10 @@
-import { Op } from 'sequelize';
-import { User } from '../models';
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
 import type { CallEvent } from '../telephony/call-events';
 import { rooms, type CallRinging } from './contracts';
 import type { RealtimeServer } from './socket-server';
-import { buildPop, fallbackPop, type PopSources } from './pop-query';
+import { buildPop, dispatcherAt, fallbackPop, popPhone, readCallerHistory, type PopSources } from './pop-query';
+import { PopHistory } from './pop-history';
 
 type StopReason = 'answered_elsewhere' | 'no_answer' | 'caller_left';
 
@@ -41,6 +40,8 @@ export interface ScreenPopsOptions {
   ringingTtlMs?: number;
   /** How long an ended call is remembered, to ignore its late events. */
   keepEndedMs?: number;
+  /** How old a caller's history read on the way to the queue may be when the phone rings (default 30 s). */
+  historyFreshMs?: number;
 }
 
 /**
@@ -55,12 +56,14 @@ export class ScreenPops {
   private readonly ringing = new Map<number, Map<string, { pop: CallRinging; expires: number }>>();
   private readonly ttlMs: number;
   private readonly keepEndedMs: number;
+  private readonly history: PopHistory;
   /** How long the last pop took to build, for the log and the benchmark. */
   lastBuildMs: number | null = null;
 
   constructor(private readonly o: ScreenPopsOptions) {
     this.ttlMs = o.ringingTtlMs ?? 2 * 60_000;
     this.keepEndedMs = o.keepEndedMs ?? 60_000;
+    this.history = new PopHistory({ read: readCallerHistory, clock: o.clock, freshMs: o.historyFreshMs });
     if (o.shared) {
       o.io.on('ringing:set', (userId, pop) => this.remember(userId, pop));
       o.io.on('ringing:clear', (uniqueid) => this.forgetRinging(uniqueid));
@@ -81,6 +84,24 @@ export class ScreenPops {
     this.chains.set(id, next);
   }
 
+  /**
+   * The call is on its way to the dispatchers (the IVR's transfer began): its caller's history is
+   * read now, so that the pop does not wait for it.
+   */
+  prefetch(uniqueid: string): void {
+    this.history.prefetch(uniqueid, popPhone(this.o.sources, { uniqueid, callerNumber: null }), this.o.clock.now());
+  }
+
+  /** How many pops found the caller's history read on the way, and how many read it when the phone rang. */
+  historyServed(): { ahead: number; atRing: number } {
+    return { ...this.history.served };
+  }
+
+  /** An appeal changed: histories read before may miss it, the pops read them again. */
+  appealsChanged(): void {
+    this.history.invalidate();
+  }
+
   /** What is ringing for a user now (a reconnecting console asks). */
   ringingFor(userId: number): CallRinging[] {
     const mine = this.ringing.get(userId);
@@ -99,7 +120,15 @@ export class ScreenPops {
     switch (e.type) {
       case 'agent.called':
         return this.called(e);
+      case 'queue.joined':
+        // Also read ahead when the call reaches the queue (a call that came some other way than the
+        // IVR's transfer); with several instances only the one that ran the IVR (it claims the pop first).
+        if (!this.o.shared || this.o.sources.record(e.uniqueid)?.ivrPath.length) {
+          this.history.prefetch(e.uniqueid, popPhone(this.o.sources, e), this.o.clock.now());
+        }
+        return;
       case 'agent.connected':
+        this.history.forget(e.uniqueid);
         return this.connected(e.uniqueid, e.agentInterface, e.at);
       case 'agent.ringing_stopped': {
         const call = this.calls.get(e.uniqueid);
@@ -109,10 +138,12 @@ export class ScreenPops {
         return;
       }
       case 'queue.abandoned':
+        this.history.forget(e.uniqueid);
         return this.callerLeft(e.uniqueid);
       case 'agent.completed':
         return this.ended(e.uniqueid, e.talkSeconds);
       case 'channel.hangup': {
+        this.history.forget(e.uniqueid);
         const call = this.calls.get(e.uniqueid);
         if (!call) return;
         if (call.answeredBy) return this.ended(e.uniqueid, null);
@@ -148,9 +179,10 @@ export class ScreenPops {
       call.pops.set(known.id, pop);
       userId = known.id;
     } else {
-      const built = await buildPop(this.o.sources, e, now).catch(async (err: unknown) => {
+      const history = this.history.forPop(e.uniqueid, popPhone(this.o.sources, e), now);
+      const built = await buildPop(this.o.sources, e, now, history).catch(async (err: unknown) => {
         // No history (the database is away or overloaded), but the phone rings: still a card.
-        const dispatcher = known ?? (await this.dispatcherAt(e.agentInterface).catch(() => null));
+        const dispatcher = known ?? (await dispatcherAt(e.agentInterface).catch(() => null));
         if (!dispatcher) throw err;
         this.o.logger.error({ err, call: e.uniqueid }, 'screen-pop sent without the caller\'s history');
         return { userId: dispatcher.id, pop: fallbackPop(this.o.sources, e, now), applicantId: null, fallback: true };
@@ -226,10 +258,5 @@ export class ScreenPops {
       mine.delete(uniqueid);
       if (!mine.size) this.ringing.delete(userId);
     }
-  }
-
-  private async dispatcherAt(iface: string): Promise<Dispatcher | null> {
-    const user = await User.findOne({ where: { queueInterface: iface, active: true, role: { [Op.in]: ['dispatcher', 'head'] } }, attributes: ['id'] });
-    return user ? { id: user.id } : null;
   }
 }

@@ -85,6 +85,10 @@ export async function composeRealtime(
     },
   });
 
+  // The caller's history is read while the IVR says it is putting them through, not when the phone rings.
+  telephony.sessions?.on('transferring', (id) => pops.prefetch(id));
+  parts.events.on('appeal.registered', () => pops.appealsChanged());
+  parts.events.on('appeal.changed', () => pops.appealsChanged());
   telephony.ami?.on('callEvent', (e) => {
     presence.applyEvent(e);
     pops.handle(e);

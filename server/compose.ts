@@ -99,6 +99,8 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
     amiReconnects: () => telephony.ami?.status().reconnects ?? 0,
     liveIvrCalls: () => telephony.sessions?.size ?? 0,
     pendingCallRecords: () => telephony.recorder.pending(),
+    // Scraped only once the server runs, when realtime is there.
+    popHistoryServed: () => realtime.pops.historyServed(),
   });
   // The console's bundle is made once here, so a broken console stops the start instead of the first page load.
   const consoleAssets = await buildConsoleAssets();

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
 import type { CallRecorder } from '../calls/call-recorder';
@@ -41,11 +42,12 @@ interface Session {
  * over its channel. This registry routes ARI events to sessions, records each call, adopts the
  * calls found after a reconnect, and drains on shutdown.
  */
-export class CallSessions {
+export class CallSessions extends EventEmitter<{ transferring: [callId: string] }> {
   private readonly sessions = new Map<string, Session>();
   private accepting = true;
 
   constructor(private readonly o: CallSessionsOptions) {
+    super();
     const { ari } = o;
     ari.on('stasisStart', (e) => this.onStasisStart(e));
     ari.on('dtmf', (e) => this.sessions.get(e.channelId)?.channel.keyPressed(e.digit));
@@ -102,6 +104,7 @@ export class CallSessions {
         callId: channel.id,
         logger: log,
         phoneRegion: this.o.phoneRegion,
+        onTransferring: () => this.emit('transferring', channel.id),
         onPath: (entry) =>
           this.o.recorder.update(channel.id, (r) => {
             r.ivrPath.push({ ...entry, at: this.o.clock.now().toISOString() });

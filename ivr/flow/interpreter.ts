@@ -29,6 +29,8 @@ export interface RunFlowOptions {
   logger: FlowLogger;
   /** Called for every path entry as it is recorded: each menu and key, then the outcome. */
   onPath?: (entry: PathEntry, path: readonly PathEntry[]) => void;
+  /** Called when a transfer step begins, before its prompt: what waits for the caller there can get ready. */
+  onTransferring?: () => void;
   /** Loop guard: a run that executes more steps than this ends as 'failed'. Default 200. */
   maxSteps?: number;
   /** A service that has not answered in this time counts as "nothing to announce". Default 4000. */
@@ -210,6 +212,11 @@ class FlowSession {
   }
 
   private async transfer(step: TransferStep): Promise<StepOutcome> {
+    try {
+      this.options.onTransferring?.();
+    } catch (err) {
+      this.log.warn({ err: errorText(err) }, 'onTransferring listener failed');
+    }
     if (step.text !== undefined) await this.say(step.text, false);
     const variables: Record<string, string> = {
       KONTAKT_CALL_ID: this.options.callId,

@@ -294,3 +294,23 @@ describe('the transfer is on the path before the PBX is asked (issue 12: the pop
     expect(result.transfer?.reason).toBe('emergency');
   });
 });
+
+describe('the transfer is announced before its prompt (the pop reads the caller\'s history meanwhile)', () => {
+  test('onTransferring comes once, after the key and before the prompt that puts the caller through', async () => {
+    const channel = new FakeCallChannel([press('1')]);
+    const promptsAtTransferring: number[] = [];
+    const { result } = await run(hotline, channel, undefined, { onTransferring: () => promptsAtTransferring.push(channel.prompts.length) });
+    expect(promptsAtTransferring).toHaveLength(1);
+    // Said after it: the transfer step's own prompt, the last one.
+    expect(channel.prompts.slice(promptsAtTransferring[0])).toEqual([channel.prompts.at(-1)]);
+    expect(channel.ops.at(-1)).toBe('transfer');
+    expect(result.transfer?.reason).toBe('emergency');
+  });
+
+  test('a listener that throws does not stop the transfer', async () => {
+    const channel = new FakeCallChannel([press('0')]);
+    const { result, logger } = await run(hotline, channel, undefined, { onTransferring: () => { throw new Error('boom'); } });
+    expect(result.outcome).toBe('transferred');
+    expect(logger.entries.map((e) => e.msg)).toContain('onTransferring listener failed');
+  });
+});
