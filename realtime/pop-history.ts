@@ -20,6 +20,8 @@ interface Entry {
   generation: number;
   history: Promise<CallerHistory>;
   failed: boolean;
+  /** Read because a phone rang, not ahead. */
+  atRing: boolean;
 }
 
 /**
@@ -40,8 +42,6 @@ export class PopHistory {
   private readonly maxEntries: number;
   private readonly sweeper = new WakeTimer(() => this.sweep());
   private generation = 0;
-  /** Pops whose history was read on the way (or was being read), and pops that read it when the phone rang. */
-  readonly served = { ahead: 0, atRing: 0 };
 
   constructor(private readonly o: PopHistoryOptions) {
     this.freshMs = o.freshMs ?? 30_000;
@@ -51,25 +51,18 @@ export class PopHistory {
 
   /** Starts reading this call's caller's history, unless a usable read is done or on its way. */
   prefetch(uniqueid: string, phone: string | null, now: Date): void {
-    if (!phone || this.usable(this.entries.get(uniqueid), phone, now)) return;
-    const entry: Entry = { phone, startedAt: now.getTime(), generation: this.generation, history: this.o.read(phone, uniqueid, now), failed: false };
-    // Nobody may be waiting for it yet: a failure is kept, not thrown into the void.
-    entry.history.catch(() => (entry.failed = true));
-    this.entries.delete(uniqueid);
-    this.entries.set(uniqueid, entry);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.sweeper.arm(this.keepMs);
+    if (phone && !this.usable(this.entries.get(uniqueid), phone, now)) this.start(uniqueid, phone, now, false);
   }
 
-  /** The history for the pop sent now: the read made on the way when it is usable, else a new one. */
-  forPop(uniqueid: string, phone: string | null, now: Date): Promise<CallerHistory> {
+  /**
+   * The history for the pop sent now (`ahead`: read before any phone rang): the read made on the
+   * way when it is usable, else a new one, kept for the other phones the call rings.
+   */
+  forPop(uniqueid: string, phone: string | null, now: Date): { history: Promise<CallerHistory>; ahead: boolean } {
+    if (!phone) return { history: this.o.read(null, uniqueid, now), ahead: false };
     const entry = this.entries.get(uniqueid);
-    if (!phone || !this.usable(entry, phone, now)) {
-      if (phone) this.served.atRing++;
-      return this.o.read(phone, uniqueid, now);
-    }
-    this.served.ahead++;
-    return entry!.history.catch(() => this.o.read(phone, uniqueid, now));
+    if (!entry || !this.usable(entry, phone, now)) return { history: this.start(uniqueid, phone, now, true).history, ahead: false };
+    return { history: entry.history.catch(() => this.o.read(phone, uniqueid, now)), ahead: !entry.atRing };
   }
 
   /** The call ended or was answered: no pop will need its history. */
@@ -85,6 +78,17 @@ export class PopHistory {
 
   get size(): number {
     return this.entries.size;
+  }
+
+  private start(uniqueid: string, phone: string, now: Date, atRing: boolean): Entry {
+    const entry: Entry = { phone, startedAt: now.getTime(), generation: this.generation, history: this.o.read(phone, uniqueid, now), failed: false, atRing };
+    // Nobody may be waiting for it yet: a failure is kept, not thrown into the void.
+    entry.history.catch(() => (entry.failed = true));
+    this.entries.delete(uniqueid);
+    this.entries.set(uniqueid, entry);
+    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.sweeper.arm(this.keepMs);
+    return entry;
   }
 
   private usable(entry: Entry | undefined, phone: string, now: Date): boolean {

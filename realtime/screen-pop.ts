@@ -57,6 +57,8 @@ export class ScreenPops {
   private readonly ttlMs: number;
   private readonly keepEndedMs: number;
   private readonly history: PopHistory;
+  /** Pops sent whose caller's history was read ahead, and pops that read it when the phone rang. */
+  private readonly served = { ahead: 0, atRing: 0 };
   /** How long the last pop took to build, for the log and the benchmark. */
   lastBuildMs: number | null = null;
 
@@ -94,7 +96,7 @@ export class ScreenPops {
 
   /** How many pops found the caller's history read on the way, and how many read it when the phone rang. */
   historyServed(): { ahead: number; atRing: number } {
-    return { ...this.history.served };
+    return { ...this.served };
   }
 
   /** An appeal changed: histories read before may miss it, the pops read them again. */
@@ -179,7 +181,8 @@ export class ScreenPops {
       call.pops.set(known.id, pop);
       userId = known.id;
     } else {
-      const history = this.history.forPop(e.uniqueid, popPhone(this.o.sources, e), now);
+      const phone = popPhone(this.o.sources, e);
+      const { history, ahead } = this.history.forPop(e.uniqueid, phone, now);
       const built = await buildPop(this.o.sources, e, now, history).catch(async (err: unknown) => {
         // No history (the database is away or overloaded), but the phone rings: still a card.
         const dispatcher = known ?? (await dispatcherAt(e.agentInterface).catch(() => null));
@@ -192,6 +195,7 @@ export class ScreenPops {
         return;
       }
       ({ userId, pop, applicantId: shown } = built);
+      if (phone && !('fallback' in built)) this.served[ahead ? 'ahead' : 'atRing']++;
       call.rung.set(e.agentInterface, { id: userId });
       // A re-ring tries the history again.
       if (!('fallback' in built)) call.pops.set(userId, pop);

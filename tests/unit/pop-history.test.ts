@@ -18,6 +18,11 @@ function setup(o: { freshMs?: number; keepMs?: number; maxEntries?: number } = {
 
 afterEach(() => sinon.restore());
 
+/** What the pop got: which read (its number), and whether it was read before the phone rang. */
+async function got(r: { history: Promise<CallerHistory>; ahead: boolean }) {
+  return { read: (await r.history).calledInLast24h, ahead: r.ahead };
+}
+
 test('a history read on the way is the one the pop gets, for every phone the call rings', async () => {
   const { read, history, at } = setup();
   history.prefetch('c1', '+380501234567', at(0));
@@ -25,26 +30,27 @@ test('a history read on the way is the one the pop gets, for every phone the cal
   // Asked again (the queue join after the IVR's transfer): no second read.
   history.prefetch('c1', '+380501234567', at(2_000));
   expect(read.callCount).toBe(1);
-  expect((await history.forPop('c1', '+380501234567', at(5_000))).calledInLast24h).toBe(1);
+  expect(await got(history.forPop('c1', '+380501234567', at(5_000)))).toEqual({ read: 1, ahead: true });
   // The queue rings another phone for the same call: the same read.
-  expect((await history.forPop('c1', '+380501234567', at(20_000))).calledInLast24h).toBe(1);
+  expect(await got(history.forPop('c1', '+380501234567', at(20_000)))).toEqual({ read: 1, ahead: true });
   expect(read.callCount).toBe(1);
-  expect(history.served).toEqual({ ahead: 2, atRing: 0 });
 });
 
-test('a read older than freshMs, or made before an appeal changed, is read again when the phone rings', async () => {
+test('a read older than freshMs, or made before an appeal changed, is read again when the phone rings, once for all its phones', async () => {
   const { read, history, at } = setup({ freshMs: 30_000 });
   history.prefetch('c1', '+380501234567', at(0));
-  expect((await history.forPop('c1', '+380501234567', at(30_001))).calledInLast24h).toBe(2);
+  expect(await got(history.forPop('c1', '+380501234567', at(30_001)))).toEqual({ read: 2, ahead: false });
 
   history.prefetch('c2', '+380501234568', at(40_000));
   history.invalidate();
-  expect((await history.forPop('c2', '+380501234568', at(41_000))).calledInLast24h).toBe(4);
-  // After the change, a new read on the way counts again.
+  expect(await got(history.forPop('c2', '+380501234568', at(41_000)))).toEqual({ read: 4, ahead: false });
+  // Another phone rung for the same call, and the queue join: the read made at the first ring.
+  expect(await got(history.forPop('c2', '+380501234568', at(41_500)))).toEqual({ read: 4, ahead: false });
   history.prefetch('c2', '+380501234568', at(42_000));
-  expect((await history.forPop('c2', '+380501234568', at(43_000))).calledInLast24h).toBe(5);
-  expect(read.callCount).toBe(5);
-  expect(history.served).toEqual({ ahead: 1, atRing: 2 });
+  expect(read.callCount).toBe(4);
+  // A change after that read: read again.
+  history.invalidate();
+  expect(await got(history.forPop('c2', '+380501234568', at(43_000)))).toEqual({ read: 5, ahead: false });
 });
 
 test('a read that failed is not given to the pop: it reads again, in flight or done', async () => {
@@ -52,13 +58,13 @@ test('a read that failed is not given to the pop: it reads again, in flight or d
   read.onFirstCall().rejects(new Error('ER_LOCK_WAIT_TIMEOUT'));
   history.prefetch('c1', '+380501234567', at(0));
   // Still in flight when the phone rings: the pop waits for it, then reads again.
-  expect((await history.forPop('c1', '+380501234567', at(100))).calledInLast24h).toBe(1);
+  expect((await history.forPop('c1', '+380501234567', at(100)).history).calledInLast24h).toBe(1);
 
   read.onCall(2).rejects(new Error('ECONNRESET'));
   history.prefetch('c2', '+380501234568', at(200));
   await new Promise((r) => setImmediate(r));
   // Known to have failed: a new read, and the failure reached nobody.
-  expect((await history.forPop('c2', '+380501234568', at(300))).calledInLast24h).toBe(2);
+  expect(await got(history.forPop('c2', '+380501234568', at(300)))).toEqual({ read: 2, ahead: false });
   expect(read.callCount).toBe(4);
 });
 
@@ -67,9 +73,8 @@ test('another number for the same call, or none, is never answered from the read
   history.prefetch('c1', '+380501234567', at(0));
   history.prefetch('c2', null, at(0));
   expect(read.callCount).toBe(1);
-  await history.forPop('c1', '+380671111111', at(10));
+  expect(await got(history.forPop('c1', '+380671111111', at(10)))).toEqual({ read: 2, ahead: false });
   expect(read.getCall(1).args[0]).toBe('+380671111111');
-  expect(history.served).toEqual({ ahead: 0, atRing: 1 });
 });
 
 test('reads are forgotten when the call ends, after keepMs, and past maxEntries the oldest go', async () => {
