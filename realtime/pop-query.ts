@@ -94,30 +94,45 @@ export function popPhone(src: PopSources, call: Pick<RingingCall, 'uniqueid' | '
   return raw ? tryNormalizePhone(raw, src.phoneRegion) : null;
 }
 
+/** A pop ready to send, to the user signed in at the rung phone. */
+export interface BuiltPop {
+  userId: number;
+  pop: CallRinging;
+  /** Whose personal data the card shows, for the audit (null: nobody's). */
+  applicantId: number | null;
+  /** Set when the card is from memory alone: why the caller's history could not be read. */
+  historyError?: unknown;
+}
+
 /**
  * Builds the screen-pop for the phone that rings: this is the hot path between AgentCalled and
  * the dispatcher picking up. Who sits at the phone is read now, one small statement; the
  * caller's history comes from `history` when it was read while the caller was on the way (the
  * IVR's transfer, the queue), else it is read now, beside it. Null when nobody who takes calls is
- * signed in at that phone (no pop). Whoever sends the pop audits the read (`applicantId`), off
- * this path.
+ * signed in at that phone (no pop). When the history cannot be read (the database is away or its
+ * pool exhausted) but who sits there is known, the card is built from memory alone
+ * (`fallbackPop`): a ringing phone with no card would be worse. Rejects only when who sits at the
+ * phone cannot be read. Whoever sends the pop audits the read (`applicantId`), off this path.
  */
-export async function buildPop(
-  src: PopSources,
-  call: RingingCall,
-  now: Date,
-  history?: Promise<CallerHistory>,
-): Promise<{ userId: number; pop: CallRinging; applicantId: number | null } | null> {
+export async function buildPop(src: PopSources, call: RingingCall, now: Date, history?: Promise<CallerHistory>): Promise<BuiltPop | null> {
   const base = fallbackPop(src, call, now);
   const record = src.record(call.uniqueid);
   const verifiedId = record?.appealLinks.find((l) => l.relation === 'verification')?.appealId;
-  const [dispatcher, caller, outages, verified] = await Promise.all([
-    dispatcherAt(call.agentInterface),
+  // Started beside the dispatcher's lookup, and settled into a value so that a failure while that
+  // lookup is awaited is not an unhandled rejection.
+  const card = Promise.all([
     history ?? readCallerHistory(base.callerNumber, call.uniqueid, now),
     src.outages(now),
     verifiedId ? Appeal.findByPk(verifiedId, { attributes: ['id', 'number'] }) : null,
-  ]);
+  ]).then(
+    (parts) => ({ parts }),
+    (error: unknown) => ({ error }),
+  );
+  const dispatcher = await dispatcherAt(call.agentInterface);
   if (!dispatcher) return null;
+  const read = await card;
+  if ('error' in read) return { userId: dispatcher.id, pop: base, applicantId: null, historyError: read.error };
+  const [caller, outages, verified] = read.parts;
   const { applicant } = caller;
   const pop: CallRinging = {
     ...base,
@@ -133,8 +148,7 @@ export async function buildPop(
 /**
  * The pop from memory alone: who is calling, what they pressed, why the IVR sent them, how long
  * they waited. It is the start of every pop, and the whole pop when the caller's history cannot
- * be read (the database is away or its pool is exhausted): a ringing phone with no card at all
- * would be worse.
+ * be read.
  */
 export function fallbackPop(src: PopSources, call: RingingCall, now: Date): CallRinging {
   const record = src.record(call.uniqueid);

@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock';
 import type { CallEvent } from '../telephony/call-events';
 import { rooms, type CallRinging } from './contracts';
 import type { RealtimeServer } from './socket-server';
-import { buildPop, dispatcherAt, fallbackPop, popPhone, readCallerHistory, type PopSources } from './pop-query';
+import { buildPop, fallbackPop, popPhone, readCallerHistory, type PopSources } from './pop-query';
 import { PopHistory } from './pop-history';
 
 type StopReason = 'answered_elsewhere' | 'no_answer' | 'caller_left';
@@ -183,22 +183,23 @@ export class ScreenPops {
     } else {
       const phone = popPhone(this.o.sources, e);
       const { history, ahead } = this.history.forPop(e.uniqueid, phone, now);
-      const built = await buildPop(this.o.sources, e, now, history).catch(async (err: unknown) => {
-        // No history (the database is away or overloaded), but the phone rings: still a card.
-        const dispatcher = known ?? (await dispatcherAt(e.agentInterface).catch(() => null));
-        if (!dispatcher) throw err;
-        this.o.logger.error({ err, call: e.uniqueid }, 'screen-pop sent without the caller\'s history');
-        return { userId: dispatcher.id, pop: fallbackPop(this.o.sources, e, now), applicantId: null, fallback: true };
+      const built = await buildPop(this.o.sources, e, now, history).catch((err: unknown) => {
+        // Who sits at the phone could not be read: a re-ring of a phone whose pop was sent from
+        // memory still knows (a first ring cannot send a pop to nobody).
+        if (!known) throw err;
+        return { userId: known.id, pop: fallbackPop(this.o.sources, e, now), applicantId: null, historyError: err };
       });
       if (!built) {
         this.o.logger.debug({ iface: e.agentInterface }, 'no dispatcher signed in at a rung interface: no pop');
         return;
       }
       ({ userId, pop, applicantId: shown } = built);
-      if (phone && !('fallback' in built)) this.served[ahead ? 'ahead' : 'atRing']++;
+      const fromMemory = 'historyError' in built;
+      if (fromMemory) this.o.logger.error({ err: built.historyError, call: e.uniqueid }, 'screen-pop sent without the caller\'s history');
+      else if (phone) this.served[ahead ? 'ahead' : 'atRing']++;
       call.rung.set(e.agentInterface, { id: userId });
       // A re-ring tries the history again.
-      if (!('fallback' in built)) call.pops.set(userId, pop);
+      if (!fromMemory) call.pops.set(userId, pop);
     }
     this.lastBuildMs = performance.now() - started;
     this.remember(userId, pop);

@@ -83,4 +83,3 @@ export class AmiConnectionLostError extends TelephonyError {
 export function withTimeout<T>(promise: Promise<T>, ms: number, operation: string): Promise<T> {
   return raceTimer(promise, ms, () => new TelephonyTimeoutError(operation, ms));
 }
-
