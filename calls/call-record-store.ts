@@ -1,41 +1,10 @@
 import { Applicant, Call, CallAppeal, User } from '../models';
-import type { Sequelize, Transaction, CreationAttributes, ModelAttributeColumnOptions } from 'sequelize';
+import type { Sequelize, Transaction, CreationAttributes } from 'sequelize';
+import { emptyCallRow, lockCallRows, writeCallRows, type CallRow as Row } from './call-rows';
 import { tryNormalizePhone } from '../appeals/phone';
 import { claimTransactionOptions } from '../jobs/row-claims';
 import { CallRecord, IvrPathEntry, dispositionOf } from './call-record';
 import type { CallRecordWrite, CallRecordWriter, WrittenCall } from './call-recorder';
-
-interface CallColumns {
-  /** The columns a write sets on a row that exists: all but the keys and the creation time. */
-  updatedFields: string[];
-  /** A new row's values for the attributes its record does not set: all rows of one insert name the same columns. */
-  nullRow: Partial<Row>;
-  /** Each attribute by its column name, for escaping values by their type. */
-  byField: Record<string, ModelAttributeColumnOptions>;
-  /** Each attribute's column name. */
-  fieldOf: Record<string, string>;
-}
-
-/**
- * Worked out once per definition of the model, not per batch or row. Keyed by the attributes
- * object, which Call.init replaces (each database's dialect types its attributes its own way).
- */
-const columnsByDefinition = new WeakMap<object, CallColumns>();
-function callColumns(): CallColumns {
-  const attributes = Call.getAttributes() as Record<string, ModelAttributeColumnOptions>;
-  let c = columnsByDefinition.get(attributes);
-  if (!c) {
-    const updated = Object.keys(attributes).filter((a) => a !== 'id' && a !== 'uniqueid' && a !== 'createdAt');
-    const byField: Record<string, ModelAttributeColumnOptions> = {};
-    const fieldOf: Record<string, string> = {};
-    for (const [name, a] of Object.entries(attributes)) byField[(fieldOf[name] = a.field ?? name)] = a;
-    c = { updatedFields: updated.map((a) => fieldOf[a]), nullRow: Object.fromEntries(updated.map((a) => [a, null])), byField, fieldOf };
-    columnsByDefinition.set(attributes, c);
-  }
-  return c;
-}
-
-type Row = CreationAttributes<Call>;
 
 interface Plan {
   w: CallRecordWrite;
@@ -59,6 +28,8 @@ export class CallRecordStore implements CallRecordWriter {
     private readonly phoneRegion: string,
   ) {
     this.mysql = db.getDialect() === 'mysql';
+    // The rows' dates are written in UTC (call-rows.ts), as the database is opened.
+    if ((db as unknown as { options: { timezone?: string } }).options.timezone !== '+00:00') throw new Error('call records need the database opened in UTC (timezone +00:00)');
   }
 
   async saveMany(writes: readonly CallRecordWrite[]): Promise<Map<string, WrittenCall>> {
@@ -74,7 +45,7 @@ export class CallRecordStore implements CallRecordWriter {
       await this.resolveApplicants(plans, transaction);
       await this.resolveDispatchers(plans, transaction);
       const uniqueids = plans.map((p) => p.w.record.uniqueid);
-      const existing = new Map((await Call.findAll({ where: { uniqueid: uniqueids }, transaction, lock: transaction.LOCK.UPDATE })).map((c) => [c.uniqueid, c]));
+      const existing = new Map((await lockCallRows(uniqueids, transaction)).map((c) => [c.uniqueid, c]));
 
       const now = new Date();
       const updates: Row[] = [];
@@ -84,21 +55,21 @@ export class CallRecordStore implements CallRecordWriter {
         const fields = this.fieldsOf(p, old);
         if (!old) {
           const r = p.w.record;
-          inserts.push({ ...callColumns().nullRow, uniqueid: r.uniqueid, direction: 'inbound', startedAt: r.startedAt ?? r.queueJoinedAt ?? r.endedAt ?? now, ...fields, createdAt: now, updatedAt: now });
+          inserts.push({ ...emptyCallRow(), uniqueid: r.uniqueid, direction: 'inbound', startedAt: r.startedAt ?? r.queueJoinedAt ?? r.endedAt ?? now, ...fields, createdAt: now, updatedAt: now });
         } else if (changes(old, fields)) {
           // One statement has one column list: the row is written whole, the record's fields over
           // the values read under the lock.
-          updates.push({ ...old.get({ plain: true }), ...fields, updatedAt: now });
+          updates.push({ ...old, ...fields, updatedAt: now });
         }
       }
       // Rows that exist are written with their ids: an upsert without them would take a fresh
       // auto-increment value per row each time (burnt on the duplicate) on MySQL.
-      if (updates.length) await insertCalls(updates, { updateOnDuplicate: callColumns().updatedFields, upsertKeys: ['id'], transaction });
-      const ids = new Map([...existing].map(([u, c]) => [u, c.id]));
+      if (updates.length) await writeCallRows(this.db, updates, { update: true, transaction });
+      const ids = new Map([...existing].map(([u, c]) => [u, c.id!]));
       if (inserts.length) {
         // A plain insert: a row another instance wrote meanwhile fails it on the unique key, and
         // the retry merges with that row instead of overwriting it.
-        await insertCalls(inserts, { transaction });
+        await writeCallRows(this.db, inserts, { transaction });
         // Auto-increment ids of one insert need not be consecutive: read them back.
         const created = await Call.findAll({ where: { uniqueid: inserts.map((r) => r.uniqueid) }, attributes: ['id', 'uniqueid'], raw: true, transaction });
         for (const c of created) ids.set(c.uniqueid, c.id);
@@ -170,7 +141,7 @@ export class CallRecordStore implements CallRecordWriter {
    * What the record sets. A record may be partial (a late AMI event for a call already written):
    * only what it knows is set, and what became of the call is judged on the facts of both.
    */
-  private fieldsOf(p: Plan, existing: Call | undefined): Partial<Row> {
+  private fieldsOf(p: Plan, existing: Row | undefined): Partial<Row> {
     const r = p.w.record;
     const facts: CallRecord = {
       ...r,
@@ -203,26 +174,9 @@ export class CallRecordStore implements CallRecordWriter {
   }
 }
 
-/**
- * Call.bulkCreate without its model layer: the rows here are complete and plain already, and
- * building a model instance of each, with its hooks and cloned options, was 3 % of the server's
- * CPU at 20 calls/s (perf, README). Sequelize's query interface still writes the statement, so
- * values are escaped by their column's type (the IVR path as JSON) and the upsert is spelt for
- * each dialect.
- */
-function insertCalls(rows: Row[], options: { transaction: Transaction; updateOnDuplicate?: string[]; upsertKeys?: string[] }): Promise<unknown> {
-  const { fieldOf, byField } = callColumns();
-  const records = rows.map((r) => {
-    const out: Record<string, unknown> = {};
-    for (const [name, v] of Object.entries(r)) if (v !== undefined) out[fieldOf[name]] = v;
-    return out;
-  });
-  return Call.sequelize!.getQueryInterface().bulkInsert(Call.getTableName() as string, records, options, byField);
-}
-
 /** Whether writing `fields` would change the row (as Sequelize's update() judges it, so an equal row is not written). */
-function changes(row: Call, fields: Partial<Row>): boolean {
-  return Object.entries(fields).some(([k, v]) => !same(row.get(k as keyof Call['_attributes']), v));
+function changes(row: Row, fields: Partial<Row>): boolean {
+  return Object.entries(fields).some(([k, v]) => !same(row[k as keyof Row], v));
 }
 
 function same(a: unknown, b: unknown): boolean {

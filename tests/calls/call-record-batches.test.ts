@@ -96,6 +96,46 @@ describe.each(testDatabases())('call records written in batches on $name', (db) 
     expect(errors()).toEqual([]);
   });
 
+  test('what a caller or the PBX sends comes back as it was, through the insert and the update: quotes, backslashes, Cyrillic, milliseconds', async () => {
+    const { recorder, errors } = recorderWith();
+    const uniqueid = `batch-${++seq}`;
+    const awkward = `O'Brien \\ "x" \\0 ?; -- Дід`;
+    const started = new Date(T0.getTime() + 123);
+    recorder.update(uniqueid, (r) => Object.assign(r, { direction: 'inbound', startedAt: started, callerNumber: awkward, ivrPath: [{ step: 'main', key: `1'\\"`, at: at(1).toISOString() }] }));
+    await recorder.flush();
+    const first = (await Call.findOne({ where: { uniqueid } }))!;
+    recorder.update(uniqueid, (r) => Object.assign(r, { endedAt: at(30), hangupCause: 16, hangupCauseText: `Normal Clearing: «${awkward}»` }));
+    await recorder.flush();
+    const row = (await Call.findOne({ where: { uniqueid } }))!;
+    expect(row.callerNumber).toBe(awkward);
+    expect(row.hangupCauseText).toBe(`Normal Clearing: «${awkward}»`);
+    expect(row.ivrPath).toEqual([{ step: 'main', key: `1'\\"`, at: at(1).toISOString() }]);
+    // MySQL's DATETIME holds whole seconds, SQLite's text the milliseconds, as Sequelize writes them.
+    expect(row.startedAt.getTime()).toBe(db.name === 'MariaDB' ? T0.getTime() : started.getTime());
+    expect(row.endedAt!.getTime()).toBe(at(30).getTime());
+    expect(row.disposition).toBe('ivr_only');
+    expect(row.id).toBe(first.id);
+    expect(row.createdAt.getTime()).toBe(first.createdAt.getTime());
+    expect(errors()).toEqual([]);
+  });
+
+  test('a caller id or cause longer than its column is cut to fit, a count that is no number is left unknown, and neither holds back another call', async () => {
+    const { recorder, errors } = recorderWith();
+    const [normal] = place(recorder, 1);
+    const uniqueid = `batch-${++seq}`;
+    // A SIP trunk may send any user part as the number; a cut may not split a character in two.
+    const long = `sip-${'9'.repeat(26)}😀${'7'.repeat(20)}`;
+    recorder.update(uniqueid, (r) => Object.assign(r, { direction: 'inbound', startedAt: at(0), callerNumber: long, endedAt: at(5), hangupCauseText: 'Ш'.repeat(100), talkSeconds: Number('abc') }));
+    await recorder.flush();
+    expect(recorder.pending()).toBe(0);
+    expect(await Call.count({ where: { uniqueid: normal!.uniqueid } })).toBe(1);
+    const row = (await Call.findOne({ where: { uniqueid } }))!;
+    expect(row.callerNumber).toBe(`sip-${'9'.repeat(26)}😀7`);
+    expect(row.hangupCauseText).toBe('Ш'.repeat(64));
+    expect(row.talkSeconds).toBeNull();
+    expect(errors()).toEqual([]);
+  });
+
   test('more dirty records than a batch holds are written in several batches of one pass', async () => {
     const { recorder } = recorderWith({ batchSize: 4 });
     const saveMany = sinon.spy(store, 'saveMany');
