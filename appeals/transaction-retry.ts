@@ -25,3 +25,19 @@ export function isTransient(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * What the database answers when the rows' data is what it will not take (too long, out of
+ * range, a missing referenced row, a NULL or a check it refuses), not when it is away or busy:
+ * running the same statement again cannot succeed.
+ */
+const DATA_REFUSALS = new Set([
+  'ER_DATA_TOO_LONG', 'ER_TRUNCATED_WRONG_VALUE', 'ER_TRUNCATED_WRONG_VALUE_FOR_FIELD', 'ER_WARN_DATA_OUT_OF_RANGE',
+  'ER_BAD_NULL_ERROR', 'ER_NO_REFERENCED_ROW', 'ER_NO_REFERENCED_ROW_2', 'ER_CHECK_CONSTRAINT_VIOLATED', 'ER_CONSTRAINT_FAILED',
+  'ER_INVALID_JSON_TEXT', 'SQLITE_CONSTRAINT', 'SQLITE_MISMATCH', 'SQLITE_TOOBIG',
+]);
+
+export function isDataRefusal(err: unknown): boolean {
+  if (!(err instanceof DatabaseError) || isTransient(err)) return false;
+  return DATA_REFUSALS.has((err.parent as { code?: string } | undefined)?.code ?? '');
+}

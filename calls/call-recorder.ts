@@ -2,7 +2,7 @@ import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
 import type { CallEvent } from '../telephony/call-events';
 import { CallRecord, newCallRecord, applyCallEvent } from './call-record';
-import { isTransient } from '../appeals/transaction-retry';
+import { isDataRefusal, isTransient } from '../appeals/transaction-retry';
 import { WakeTimer } from '../core/wake-timer';
 
 /** What earlier writes of one call learned, so later writes of it need not look it up again. */
@@ -77,6 +77,7 @@ export class CallRecorder {
   /** Lock conflicts in a row (another instance writing the same calls). */
   private conflicts = 0;
   private nextAttemptAt = 0;
+  private refusedCount = 0;
   private readonly flushIntervalMs: number;
   private readonly keepEndedMs: number;
   private readonly maxRetryDelayMs: number;
@@ -190,6 +191,16 @@ export class CallRecorder {
         this.o.logger.debug({ err, conflicts: this.conflicts }, 'call records met a lock conflict; retrying');
         return false;
       }
+      // One record whose data the database will not take must not hold back the others: halve the
+      // batch until that record is alone, write the rest, and set the record aside.
+      if (isDataRefusal(err)) {
+        if (batch.length > 1) {
+          const half = Math.ceil(batch.length / 2);
+          return (await this.writeBatch(batch.slice(0, half))) && this.writeBatch(batch.slice(half));
+        }
+        this.refuse(batch[0], versions[0], err);
+        return true;
+      }
       this.conflicts = 0;
       this.failures++;
       const delay = Math.min(this.maxRetryDelayMs, 100 * 2 ** Math.min(this.failures, 10));
@@ -199,6 +210,23 @@ export class CallRecorder {
       else this.o.logger.debug({ failures: this.failures, retryInMs: delay }, 'call record write failed again');
       return false;
     }
+  }
+
+  /**
+   * A record the database refused alone. Retrying it unchanged cannot succeed, and kept dirty it
+   * would be tried in every pass and keep every call ended after it in memory. So it is logged
+   * whole at error level (phone numbers masked, as in every log line) and written again only if
+   * the call changes again.
+   */
+  private refuse([uniqueid, entry]: [string, Entry], version: number, err: unknown): void {
+    if (entry.version === version) this.dirtyIds.delete(uniqueid);
+    this.refusedCount++;
+    this.o.logger.error({ err, call: uniqueid, record: entry.record }, 'the database refused a call record; it is in this log line and is written again if the call changes');
+  }
+
+  /** Records the database refused since start (see refuse). */
+  refused(): number {
+    return this.refusedCount;
   }
 
   /**

@@ -10,6 +10,8 @@ export interface MetricSources {
   amiReconnects: () => number;
   liveIvrCalls: () => number;
   pendingCallRecords: () => number;
+  /** Call records the database refused since start (each is in the log at error level). */
+  refusedCallRecords: () => number;
   /** Pops whose caller's history was read on the way to the queue / when the phone rang. */
   popHistoryServed: () => { ahead: number; atRing: number } | null;
 }
@@ -48,6 +50,7 @@ export function createMetrics(sources: MetricSources): Registry {
   gauge('kontakt_pops_history_read_ahead', 'Screen-pops whose caller history was read while the caller was on the way to the queue', () => sources.popHistoryServed()?.ahead ?? null);
   gauge('kontakt_pops_history_read_at_ring', 'Screen-pops that read the caller history when the phone rang (no fresh read ahead)', () => sources.popHistoryServed()?.atRing ?? null);
   gauge('kontakt_call_records_pending', 'Call records waiting to be written (the database is away when this grows)', sources.pendingCallRecords);
+  gauge('kontakt_call_records_refused', 'Call records the database refused since start (each is logged whole at error level)', sources.refusedCallRecords);
   return registry;
 }
 

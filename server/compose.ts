@@ -99,6 +99,7 @@ export async function composeKontakt(config: Config, logger: Logger, options: Co
     amiReconnects: () => telephony.ami?.status().reconnects ?? 0,
     liveIvrCalls: () => telephony.sessions?.size ?? 0,
     pendingCallRecords: () => telephony.recorder.pending(),
+    refusedCallRecords: () => telephony.recorder.refused(),
     // Scraped only once the server runs, when realtime is there.
     popHistoryServed: () => realtime.pops.historyServed(),
   });

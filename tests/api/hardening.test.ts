@@ -38,7 +38,7 @@ describe('throttling delays', () => {
 describe('/metrics', () => {
   async function serve(token?: string) {
     const app = express();
-    mountMetrics(app, createMetrics({ ariReady: () => null, amiReady: () => null, ariReconnects: () => 0, amiReconnects: () => 0, liveIvrCalls: () => 0, pendingCallRecords: () => 0, popHistoryServed: () => null }), token);
+    mountMetrics(app, createMetrics({ ariReady: () => null, amiReady: () => null, ariReconnects: () => 0, amiReconnects: () => 0, liveIvrCalls: () => 0, pendingCallRecords: () => 0, refusedCallRecords: () => 0, popHistoryServed: () => null }), token);
     app.use(errorHandler(createLogger('silent')));
     const server = http.createServer(app);
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -136,6 +136,24 @@ describe.each(testDatabases())('call records written in batches on $name', (db) 
     expect(errors()).toEqual([]);
   });
 
+  test('a record the database refuses holds back no other call: it is set aside, logged whole and counted', async () => {
+    const { recorder, errors } = recorderWith();
+    const gone = await User.create({ login: `gone-${++seq}`, passwordHash: 'x', fullName: 'Звільнений', role: 'dispatcher', queueInterface: `PJSIP/9${seq}` });
+    const uniqueid = `batch-${++seq}`;
+    recorder.update(uniqueid, (r) => Object.assign(r, { direction: 'inbound', startedAt: at(0), callerNumber: '0501110000', queue: 'dispatchers', queueJoinedAt: at(5), agentConnected: true, agentInterface: gone.queueInterface, answeredAt: at(8), waitSeconds: 3 }));
+    await recorder.flush();
+    expect((await Call.findOne({ where: { uniqueid } }))!.dispatcherUserId).toBe(gone.id);
+    // The dispatcher's user is deleted (the row lets go of them); the recorder still names them.
+    await gone.destroy();
+    recorder.update(uniqueid, (r) => Object.assign(r, { endedAt: at(60), talkSeconds: 52 }));
+    const others = place(recorder, 5);
+    await recorder.flush();
+    expect(await Call.count({ where: { uniqueid: others.map((c) => c.uniqueid) } })).toBe(5);
+    expect(recorder.pending()).toBe(0);
+    expect(recorder.refused()).toBe(1);
+    expect(errors()).toEqual([expect.objectContaining({ call: uniqueid, msg: expect.stringContaining('refused a call record'), record: expect.objectContaining({ talkSeconds: 52 }) })]);
+  });
+
   test('more dirty records than a batch holds are written in several batches of one pass', async () => {
     const { recorder } = recorderWith({ batchSize: 4 });
     const saveMany = sinon.spy(store, 'saveMany');
