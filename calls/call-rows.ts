@@ -11,6 +11,7 @@ interface CallColumns {
   updatedFields: string[];
   /** A new row's values for the attributes its record does not set: all rows of one insert name the same columns. */
   nullRow: Partial<CallRow>;
+  /** Attributes read and written as dates, and as JSON. */
   dates: Set<string>;
   json: Set<string>;
   /** The most characters each text attribute's column holds. */
@@ -53,8 +54,8 @@ export function emptyCallRow(): Partial<CallRow> {
 
 /**
  * The calls' rows with these uniqueids, locked for the transaction (MySQL; SQLite's transaction
- * holds the whole database). Plain rows, not model instances: building an instance of each row of
- * every pass was a tenth of the pass's CPU.
+ * holds the whole database). Plain rows: the pass never needed a model instance of each row it
+ * read, and building them was part of its cost (README, the eighth pass).
  */
 export async function lockCallRows(uniqueids: string[], transaction: Transaction): Promise<CallRow[]> {
   const rows = (await Call.findAll({ where: { uniqueid: uniqueids }, transaction, lock: transaction.LOCK.UPDATE, raw: true })) as unknown as Array<Record<string, unknown>>;
