@@ -198,6 +198,13 @@ export class CallRecorder {
           const half = Math.ceil(batch.length / 2);
           return (await this.writeBatch(batch.slice(0, half))) && this.writeBatch(batch.slice(half));
         }
+        const [, entry] = batch[0];
+        if (entry.written?.applicant || entry.written?.dispatcher) {
+          // What earlier writes looked up may be what is refused (a dispatcher's or an applicant's
+          // row deleted since): once more, with both looked up again.
+          entry.written = { ...entry.written, applicant: undefined, dispatcher: undefined };
+          return this.writeBatch(batch);
+        }
         this.refuse(batch[0], versions[0], err);
         return true;
       }
