@@ -38,6 +38,6 @@ const DATA_REFUSALS = new Set([
 ]);
 
 export function isDataRefusal(err: unknown): boolean {
-  if (!(err instanceof DatabaseError) || isTransient(err)) return false;
-  return DATA_REFUSALS.has((err.parent as { code?: string } | undefined)?.code ?? '');
+  // No transient code is in the set, and a unique-key race is no DatabaseError: the two never overlap.
+  return err instanceof DatabaseError && DATA_REFUSALS.has((err.parent as { code?: string } | undefined)?.code ?? '');
 }

@@ -81,7 +81,7 @@ export async function readCallerHistory(phone: string | null, uniqueid: string, 
 }
 
 /** The active dispatcher or head signed in at this phone, if any. */
-export async function dispatcherAt(iface: string): Promise<{ id: number } | null> {
+async function dispatcherAt(iface: string): Promise<{ id: number } | null> {
   const rows = await Applicant.sequelize!.query<{ id: number }>(DISPATCHER_SQL, { type: QueryTypes.SELECT, replacements: { iface } });
   return rows[0] ? { id: Number(rows[0].id) } : null;
 }
