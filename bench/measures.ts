@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import { io as connect } from 'socket.io-client';
 import { buildPop } from '../realtime/pop-query';
+import { SeatDirectory, readSeats } from '../realtime/seat-directory';
+import { systemClock } from '../core/clock';
 import { currentOutages } from '../outages/current-outages';
 import type { Outage } from '../models';
 import type { BareHistory } from './bare-history';
@@ -224,7 +226,7 @@ export async function bareQueryTimes(bare: BareHistory, samples: number, applica
   return out;
 }
 
-/** The pop's own reads (realtime/pop-query.ts buildPop: who is at the phone, and the caller's card, appeals and calls in 24 h, two statements at once, as when no history was read ahead), alone. */
+/** The pop's own reads (realtime/pop-query.ts buildPop: the caller's card, appeals and calls in 24 h, as when no history was read ahead; who sits at the phone from memory), alone. */
 export async function popQueryTimes(samples: number, applicants: number, dispatcherInterface: string): Promise<number[]> {
   const r = prng(13);
   let cached: Promise<Outage[]> | null = null;
@@ -234,12 +236,13 @@ export async function popQueryTimes(samples: number, applicants: number, dispatc
     transferOf: () => null,
     phoneRegion: 'UA',
   };
+  const seats = new SeatDirectory({ read: readSeats, clock: systemClock });
   const out: number[] = [];
   for (let i = 0; i < samples; i++) {
     const callerNumber = residentNumber(Math.floor(r() * applicants));
     const now = new Date();
     const t0 = process.hrtime.bigint();
-    const built = await buildPop(sources, { uniqueid: `bench-query-${i}`, queue: 'dispatchers', agentInterface: dispatcherInterface, callerNumber, at: now }, now);
+    const built = await buildPop(sources, { uniqueid: `bench-query-${i}`, queue: 'dispatchers', agentInterface: dispatcherInterface, callerNumber, at: now }, now, (iface) => seats.at(iface));
     // A card from memory skipped the read being measured.
     if (built && 'historyError' in built) throw built.historyError;
     out.push(Number(process.hrtime.bigint() - t0) / 1e6);

@@ -84,6 +84,8 @@ const schema = z.object({
   QUEUE_NAME: z.string().regex(/^[\w-]+$/).default('dispatchers'),
   /** How often the queue is read whole and members without a live sign-in are let go. */
   PRESENCE_SWEEP_SECONDS: z.coerce.number().int().min(5).max(3600).default(60),
+  /** How old who sits at which phone may be when a phone rings: a user edited in the database by hand reaches the pops within it. */
+  SEATS_MAX_AGE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   // Real time (Socket.IO). With REDIS_URL, instances share events through the Redis adapter.
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   /** How often live sockets' tokens are checked again, so a sign-out or a disabled user disconnects them. */

@@ -1,7 +1,28 @@
-import { DataTypes, Model, Sequelize, InferAttributes, InferCreationAttributes, CreationOptional, ForeignKey } from 'sequelize';
+import { DataTypes, Model, Sequelize, InferAttributes, InferCreationAttributes, CreationOptional, ForeignKey, type Transaction } from 'sequelize';
 
 export const ROLES = ['admin', 'head', 'dispatcher', 'executor'] as const;
 export type Role = (typeof ROLES)[number];
+
+const changeListeners = new Set<() => void>();
+
+/**
+ * Calls `listener` after every committed write to the users through this process (create, update,
+ * destroy, one row or many); answers how to stop. Those who keep users in memory (who sits at which
+ * phone) read them again.
+ */
+export function onUsersChanged(listener: () => void): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
+function usersChanged(options: { transaction?: Transaction | null } | undefined): void {
+  const tell = () => {
+    for (const l of changeListeners) l();
+  };
+  // Inside a transaction the rows are not there for other readers until it commits.
+  if (options?.transaction) options.transaction.afterCommit(tell);
+  else tell();
+}
 
 /** A person who signs in: an admin, the head of the centre, a dispatcher, or an executor's employee. */
 export class User extends Model<InferAttributes<User>, InferCreationAttributes<User>> {
@@ -35,7 +56,18 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
         createdAt: DataTypes.DATE,
         updatedAt: DataTypes.DATE,
       },
-      { sequelize, tableName: 'users', underscored: true },
+      {
+        sequelize, tableName: 'users', underscored: true,
+        hooks: {
+          afterCreate: (_u, options) => usersChanged(options),
+          afterUpdate: (_u, options) => usersChanged(options),
+          afterDestroy: (_u, options) => usersChanged(options),
+          afterUpsert: (_r, options) => usersChanged(options),
+          afterBulkCreate: (_us, options) => usersChanged(options),
+          afterBulkUpdate: (options) => usersChanged(options),
+          afterBulkDestroy: (options) => usersChanged(options),
+        },
+      },
     );
   }
 }

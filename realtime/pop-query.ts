@@ -5,6 +5,7 @@ import { tryNormalizePhone } from '../appeals/phone';
 import { STATUS_NAMES, OPEN_STATUSES, isOverdue } from '../appeals/state-machine';
 import { outagesAtAddress } from '../outages/outages-at-address';
 import type { CallRinging, PopAppeal, PopOutage } from './contracts';
+import type { Seat } from './seat-directory';
 
 /** How many of the caller's latest appeals a pop shows. */
 export const POP_APPEALS = 5;
@@ -26,9 +27,6 @@ export interface RingingCall {
   callerNumber: string | null;
   at: Date;
 }
-
-/** Who sits at the rung phone: an active dispatcher or head signed in there (presence binds a phone to one user). */
-const DISPATCHER_SQL = "SELECT u.id FROM users u WHERE u.queue_interface = :iface AND u.active = 1 AND u.role IN ('dispatcher', 'head') ORDER BY u.id LIMIT 1";
 
 /** The caller's card, their latest appeals and their calls in 24 h: one statement (see readCallerHistory). */
 const HISTORY_SQL =
@@ -80,12 +78,6 @@ export async function readCallerHistory(phone: string | null, uniqueid: string, 
   };
 }
 
-/** The active dispatcher or head signed in at this phone, if any. */
-async function dispatcherAt(iface: string): Promise<{ id: number } | null> {
-  const rows = await Applicant.sequelize!.query<{ id: number }>(DISPATCHER_SQL, { type: QueryTypes.SELECT, replacements: { iface } });
-  return rows[0] ? { id: Number(rows[0].id) } : null;
-}
-
 /** The number the pop shows and the history is read for (E.164), from the call's record or the event. */
 export function popPhone(src: PopSources, call: Pick<RingingCall, 'uniqueid' | 'callerNumber'>): string | null {
   const record = src.record(call.uniqueid);
@@ -106,15 +98,18 @@ export interface BuiltPop {
 
 /**
  * Builds the screen-pop for the phone that rings: this is the hot path between AgentCalled and
- * the dispatcher picking up. Who sits at the phone is read now, one small statement; the
- * caller's history comes from `history` when it was read while the caller was on the way (the
- * IVR's transfer, the queue), else it is read now, beside it. Null when nobody who takes calls is
- * signed in at that phone (no pop). When the history cannot be read (the database is away or its
- * pool exhausted) but who sits there is known, the card is built from memory alone
- * (`fallbackPop`): a ringing phone with no card would be worse. Rejects only when who sits at the
- * phone cannot be read. Whoever sends the pop audits the read (`applicantId`), off this path.
+ * the dispatcher picking up. Who sits at the phone comes from `seatAt` (the seats kept in memory,
+ * realtime/seat-directory.ts); the caller's history from `history` when it was read while the
+ * caller was on the way (the IVR's transfer, the queue), else it is read now, beside it. Null when
+ * nobody who takes calls sits at that phone (no pop). When the history cannot be read (the
+ * database is away or its pool exhausted) but who sits there is known, the card is built from
+ * memory alone (`fallbackPop`): a ringing phone with no card would be worse. Rejects only when who
+ * sits at the phone cannot be found. Whoever sends the pop audits the read (`applicantId`), off
+ * this path.
  */
-export async function buildPop(src: PopSources, call: RingingCall, now: Date, history?: Promise<CallerHistory>): Promise<BuiltPop | null> {
+export async function buildPop(
+  src: PopSources, call: RingingCall, now: Date, seatAt: (iface: string) => Promise<Seat | null>, history?: Promise<CallerHistory>,
+): Promise<BuiltPop | null> {
   const base = fallbackPop(src, call, now);
   const record = src.record(call.uniqueid);
   const verifiedId = record?.appealLinks.find((l) => l.relation === 'verification')?.appealId;
@@ -128,7 +123,7 @@ export async function buildPop(src: PopSources, call: RingingCall, now: Date, hi
     (parts) => ({ parts }),
     (error: unknown) => ({ error }),
   );
-  const dispatcher = await dispatcherAt(call.agentInterface);
+  const dispatcher = await seatAt(call.agentInterface);
   if (!dispatcher) return null;
   const read = await card;
   if ('error' in read) return { userId: dispatcher.id, pop: base, applicantId: null, historyError: read.error };

@@ -5,6 +5,7 @@ import { rooms, type CallRinging } from './contracts';
 import type { RealtimeServer } from './socket-server';
 import { buildPop, fallbackPop, popPhone, readCallerHistory, type PopSources } from './pop-query';
 import { PopHistory } from './pop-history';
+import { SeatDirectory, readSeats } from './seat-directory';
 
 type StopReason = 'answered_elsewhere' | 'no_answer' | 'caller_left';
 
@@ -42,6 +43,8 @@ export interface ScreenPopsOptions {
   keepEndedMs?: number;
   /** How old a caller's history read on the way to the queue may be when the phone rings (default 30 s). */
   historyFreshMs?: number;
+  /** How old who sits at which phone may be when a phone rings (default 10 s; see SeatDirectory). */
+  seatsMaxAgeMs?: number;
 }
 
 /**
@@ -57,6 +60,7 @@ export class ScreenPops {
   private readonly ttlMs: number;
   private readonly keepEndedMs: number;
   private readonly history: PopHistory;
+  private readonly seats: SeatDirectory;
   /** Pops sent whose caller's history was read ahead, and pops that read it when the phone rang. */
   private readonly served = { ahead: 0, atRing: 0 };
   /** How long the last pop took to build, for the log and the benchmark. */
@@ -66,9 +70,11 @@ export class ScreenPops {
     this.ttlMs = o.ringingTtlMs ?? 2 * 60_000;
     this.keepEndedMs = o.keepEndedMs ?? 60_000;
     this.history = new PopHistory({ read: readCallerHistory, clock: o.clock, freshMs: o.historyFreshMs });
+    this.seats = new SeatDirectory({ read: readSeats, clock: o.clock, maxAgeMs: o.seatsMaxAgeMs });
     if (o.shared) {
       o.io.on('ringing:set', (userId, pop) => this.remember(userId, pop));
       o.io.on('ringing:clear', (uniqueid) => this.forgetRinging(uniqueid));
+      o.io.on('seats:changed', () => this.seats.changed());
     }
   }
 
@@ -91,6 +97,7 @@ export class ScreenPops {
    * read now, so that the pop does not wait for it.
    */
   prefetch(uniqueid: string): void {
+    this.seats.readAhead();
     this.history.prefetch(uniqueid, popPhone(this.o.sources, { uniqueid, callerNumber: null }), this.o.clock.now());
   }
 
@@ -102,6 +109,12 @@ export class ScreenPops {
   /** An appeal changed: histories read before may miss it, the pops read them again. */
   appealsChanged(): void {
     this.history.invalidate();
+  }
+
+  /** A user was created, changed or removed through this instance: who sits at which phone is read again, here and on the others. */
+  usersChanged(): void {
+    this.seats.changed();
+    if (this.o.shared) this.o.io.serverSideEmit('seats:changed');
   }
 
   /** What is ringing for a user now (a reconnecting console asks). */
@@ -126,6 +139,7 @@ export class ScreenPops {
         // Also read ahead when the call reaches the queue (a call that came some other way than the
         // IVR's transfer); with several instances only the one that ran the IVR (it claims the pop first).
         if (!this.o.shared || this.o.sources.record(e.uniqueid)?.ivrPath.length) {
+          this.seats.readAhead();
           this.history.prefetch(e.uniqueid, popPhone(this.o.sources, e), this.o.clock.now());
         }
         return;
@@ -183,7 +197,7 @@ export class ScreenPops {
     } else {
       const phone = popPhone(this.o.sources, e);
       const { history, ahead } = this.history.forPop(e.uniqueid, phone, now);
-      const built = await buildPop(this.o.sources, e, now, history).catch((err: unknown) => {
+      const built = await buildPop(this.o.sources, e, now, (iface) => this.seats.at(iface), history).catch((err: unknown) => {
         // Who sits at the phone could not be read: a re-ring of a phone whose pop was sent from
         // memory still knows (a first ring cannot send a pop to nobody).
         if (!known) throw err;

@@ -7,10 +7,12 @@ import type { AuthenticatedUser } from '../auth/session-tokens';
 import { AppError } from '../core/errors';
 import { rooms, type ClientToServerEvents, type ServerToClientEvents } from './contracts';
 
-/** What instances tell each other (only through the Redis adapter): pops replicated for `calls:ringing-now`. */
+/** What instances tell each other (only through the Redis adapter): pops replicated for `calls:ringing-now`, and that users changed. */
 export interface InterServerEvents {
   'ringing:set': (userId: number, pop: import('./contracts').CallRinging) => void;
   'ringing:clear': (uniqueid: string) => void;
+  /** A user was written on another instance: who sits at which phone is read again. */
+  'seats:changed': () => void;
 }
 
 export interface SocketData {

@@ -4,7 +4,7 @@ import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
 import type { SessionTokens } from '../auth/session-tokens';
 import type { DomainEvents } from '../appeals/domain-events';
-import type { Outage } from '../models';
+import { onUsersChanged, type Outage } from '../models';
 import type { Telephony } from './compose-telephony';
 import { currentOutages } from '../outages/current-outages';
 import { hotlineFlow, NORMAL_PRIORITY } from '../ivr/flow/hotline-flow';
@@ -70,7 +70,7 @@ export async function composeRealtime(
   let outageCache: { at: number; rows: Promise<Outage[]> } | null = null;
   const audit = new AuditBuffer({ logger: log.child({ part: 'audit' }) });
   const pops = new ScreenPops({
-    io, clock, logger: log.child({ part: 'screen-pop' }), shared: sockets.shared, claim: (key) => sockets.claim(key),
+    io, clock, logger: log.child({ part: 'screen-pop' }), shared: sockets.shared, claim: (key) => sockets.claim(key), seatsMaxAgeMs: config.SEATS_MAX_AGE_SECONDS * 1000,
     audit: (userId, applicantIds, context, at) => audit.applicantsRead(userId, applicantIds, context, at),
     sources: {
       record: (id) => telephony.recorder.record(id),
@@ -89,6 +89,7 @@ export async function composeRealtime(
   telephony.sessions?.on('transferring', (id) => pops.prefetch(id));
   parts.events.on('appeal.registered', () => pops.appealsChanged());
   parts.events.on('appeal.changed', () => pops.appealsChanged());
+  const stopUserWatch = onUsersChanged(() => pops.usersChanged());
   telephony.ami?.on('callEvent', (e) => {
     presence.applyEvent(e);
     pops.handle(e);
@@ -110,6 +111,7 @@ export async function composeRealtime(
     },
     async close() {
       presence.stop();
+      stopUserWatch();
       stopBroadcast();
       wallboard.stop();
       await sockets.close();

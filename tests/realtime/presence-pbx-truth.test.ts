@@ -36,9 +36,10 @@ describe.each(testDatabases())('presence follows the PBX on $name', (db) => {
       timeScale: 0.02,
       queues: [{ name: 'dispatchers', strategy: 'ringall', timeout: 30, retry: 1, members: [] }],
       // Long conversations: the test ends them by hanging up.
-      phones: { 'Local/105@from-queue/n': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/101': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/102': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/103': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/104': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 } },
+      phones: { 'Local/105@from-queue/n': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/106': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/101': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/102': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/103': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 }, 'PJSIP/104': { kind: 'answer', afterMs: 1000, talkMs: 3_600_000 } },
     });
-    server = await startTestServerWithStandin(db, standin);
+    // Who sits at which phone is kept for 10 minutes: a change the pops see comes from the write itself.
+    server = await startTestServerWithStandin(db, standin, { SEATS_MAX_AGE_SECONDS: '600' });
     admin = await login(server.baseUrl, 'admin', ADMIN_PASSWORD);
     const passwordHash = await hashPassword('pw-dispatchers');
     for (const [loginName, iface, role] of [['d101', 'PJSIP/101', 'dispatcher'], ['d102', 'PJSIP/102', 'dispatcher'], ['d103', 'PJSIP/103', 'dispatcher'], ['boss', 'PJSIP/104', 'head']] as const) {
@@ -123,6 +124,24 @@ describe.each(testDatabases())('presence follows the PBX on $name', (db) => {
     expect(res.status).toBe(200);
     await standin.waitFor(() => !member('PJSIP/104'), 10000, 'the deactivated head out of the queue');
     await User.update({ active: true }, { where: { id: ids.boss } });
+  });
+
+  test('the admin giving a dispatcher another phone: the next call there pops on their console at once', async () => {
+    const { console: d103 } = await signIn('d103');
+    expect((await d103.ask('presence:ready', {})).data.state).toBe('ready');
+    const talk = async (from: string, iface: string) => {
+      const call = await answeredCall(from, iface);
+      expect(await d103.next('call:ringing', (p) => p.uniqueid === call.id)).toMatchObject({ agentInterface: iface });
+      call.hangup();
+      await standin.waitFor(() => !member(iface)?.inCall, 10000, `the call at ${iface} ended`);
+    };
+    // This pop read who sits where (PJSIP/106: nobody), for ten minutes; the write itself must tell the pops.
+    await talk('0501112255', 'PJSIP/103');
+    expect((await http(server.baseUrl, admin).patch(`/api/users/${ids.d103}`, { queueInterface: 'PJSIP/106' })).status).toBe(200);
+    await standin.waitFor(() => !member('PJSIP/103') && member('PJSIP/106'), 10000, 'membership moved');
+    await talk('0501112266', 'PJSIP/106');
+    expect((await d103.ask('presence:sign-out')).data.state).toBe('signed_out');
+    await http(server.baseUrl, admin).patch(`/api/users/${ids.d103}`, { queueInterface: 'PJSIP/103' });
   });
 
   test('the admin changing a dispatcher\'s phone moves their membership, state interface included', async () => {

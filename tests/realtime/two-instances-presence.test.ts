@@ -28,9 +28,10 @@ describe(`presence and the wallboard with two instances on ${shared.name}`, () =
     standin = await startStandin({
       timeScale: 0.05,
       queues: [{ name: 'dispatchers', strategy: 'ringall', timeout: 300, retry: 1, members: [] }],
-      phones: { 'PJSIP/301': { kind: 'answer', afterMs: 2000, talkMs: 4000 } },
+      phones: { 'PJSIP/301': { kind: 'answer', afterMs: 2000, talkMs: 4000 }, 'PJSIP/302': { kind: 'answer', afterMs: 2000, talkMs: 4000 } },
     });
-    a = await startTestServerWithStandin(shared, standin, { REDIS_URL });
+    // A keeps who sits at which phone for 10 minutes: only B's word can tell it of a move in these tests.
+    a = await startTestServerWithStandin(shared, standin, { REDIS_URL, SEATS_MAX_AGE_SECONDS: '600' });
     const port = await freePort();
     bUrl = `http://127.0.0.1:${port}`;
     // B hears the same AMI; calls go to A's application (the stand-in's [hotline]), B runs none.
@@ -76,6 +77,15 @@ describe(`presence and the wallboard with two instances on ${shared.name}`, () =
     await new Promise((r) => setTimeout(r, 1500));
     expect(head.of('wallboard:update').slice(boards)).toHaveLength(1);
     expect(dispatcher.of('presence:changed').filter((p: any) => p.state === 'paused')).toHaveLength(pauses + 1);
+  });
+
+  test('a dispatcher who sits down at another phone through B gets the pop there from A at once', async () => {
+    // A read who sits where for the first test's call; B writes the move and tells A through Redis.
+    expect((await dispatcher.ask('presence:ready', { agentInterface: 'PJSIP/302' })).ok).toBe(true);
+    const call = standin.placeCall({ from: '0503020000', script: [{ afterAnswerMs: 500, dtmf: '0' }] });
+    const pop = await dispatcher.next('call:ringing', (p) => p.uniqueid === call.id);
+    expect(pop.agentInterface).toBe('PJSIP/302');
+    await call.ended;
   });
 
   test('an instance that stops takes only its own consoles with it', async () => {

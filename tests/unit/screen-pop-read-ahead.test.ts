@@ -18,8 +18,9 @@ function setup(shared: boolean, record: CallRecord) {
   const db = new Sequelize({ dialect: 'sqlite', storage: ':memory:', logging: false });
   initModels(db);
   const history: string[] = [];
+  const seats: string[] = [];
   sinon.stub(db, 'query').callsFake(((sql: string) => {
-    if (sql.includes('FROM users')) return Promise.resolve([{ id: 7 }]);
+    if (sql.includes('FROM users')) return seats.push(sql), Promise.resolve([{ id: 7, iface: 'PJSIP/101' }]);
     history.push(sql);
     return Promise.resolve([{ applicant_id: null, called_24h: 0, id: null }]);
   }) as never);
@@ -28,19 +29,22 @@ function setup(shared: boolean, record: CallRecord) {
     sources: { record: () => record, outages: async () => [], transferOf: () => null, phoneRegion: 'UA' },
   });
   const join = () => pops.handle({ type: 'queue.joined', uniqueid: record.uniqueid, linkedid: null, queue: 'dispatchers', position: 1, callerNumber: '0501234567', callerName: null, at: new Date('2026-12-07T09:59:59Z') });
-  return { pops, history, join };
+  return { pops, history, seats, join };
 }
 
 test('one instance reads ahead at the queue join, once, and the pop uses that read', async () => {
-  const { pops, history, join } = setup(false, { ...newCallRecord('c1'), callerNumber: '0501234567' });
+  const { pops, history, seats, join } = setup(false, { ...newCallRecord('c1'), callerNumber: '0501234567' });
   join();
   join();
   await pops.settled();
   expect(history).toHaveLength(1);
+  // Who sits at which phone is read ahead too, once: the ring finds it in memory.
+  expect(seats).toHaveLength(1);
   expect(pops.historyServed()).toEqual({ ahead: 0, atRing: 0 });
   pops.handle({ type: 'agent.called', uniqueid: 'c1', queue: 'dispatchers', agentInterface: 'PJSIP/101', memberName: null, callerNumber: '0501234567', at: new Date('2026-12-07T10:00:00Z') });
   await pops.settled();
   expect(history).toHaveLength(1);
+  expect(seats).toHaveLength(1);
   expect(pops.historyServed()).toEqual({ ahead: 1, atRing: 0 });
 });
 
