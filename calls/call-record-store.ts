@@ -1,6 +1,7 @@
 import { Applicant, Call, CallAppeal, User } from '../models';
 import type { Sequelize, Transaction, CreationAttributes } from 'sequelize';
 import { emptyCallRow, lockCallRows, writeCallRows, type CallRow as Row } from './call-rows';
+import { interfaceKey } from '../models/database';
 import { tryNormalizePhone } from '../appeals/phone';
 import { claimTransactionOptions } from '../jobs/row-claims';
 import { CallRecord, IvrPathEntry, dispositionOf } from './call-record';
@@ -21,13 +22,14 @@ interface Plan {
  * writing the same record twice (a retry after a lost answer) changes nothing.
  */
 export class CallRecordStore implements CallRecordWriter {
-  private readonly mysql: boolean;
+  /** An interface as the database compares it (MySQL: without case), as the single look-up did. */
+  private readonly keyOf: (iface: string) => string;
 
   constructor(
     private readonly db: Sequelize,
     private readonly phoneRegion: string,
   ) {
-    this.mysql = db.getDialect() === 'mysql';
+    this.keyOf = interfaceKey(db);
     // The rows' dates are written in UTC (call-rows.ts), as the database is opened.
     if ((db as unknown as { options: { timezone?: string } }).options.timezone !== '+00:00') throw new Error('call records need the database opened in UTC (timezone +00:00)');
   }
@@ -130,8 +132,7 @@ export class CallRecordStore implements CallRecordWriter {
     const wanted = plans.filter((p) => p.w.record.agentInterface && !p.dispatcher);
     if (!wanted.length) return;
     const found = await User.findAll({ where: { queueInterface: unique(wanted.map((p) => p.w.record.agentInterface!)) }, attributes: ['id', 'queueInterface'], order: [['id', 'ASC']], raw: true, transaction });
-    // MySQL compares the interface case-insensitively, as the single look-up did.
-    const key = (s: string) => (this.mysql ? s.toLowerCase() : s);
+    const key = this.keyOf;
     const byInterface = new Map<string, number>();
     for (const u of found) if (u.queueInterface && !byInterface.has(key(u.queueInterface))) byInterface.set(key(u.queueInterface), u.id);
     for (const p of wanted) p.dispatcher = { agentInterface: p.w.record.agentInterface!, id: byInterface.get(key(p.w.record.agentInterface!)) ?? null };

@@ -6,6 +6,14 @@ import { serializeSqlite } from './sqlite-serial';
 
 export type Dialect = 'sqlite' | 'mysql';
 
+/**
+ * A queue interface as this database compares it, for maps that stand in for a lookup by
+ * interface: MySQL's collation ignores case (`PJSIP/101` = `pjsip/101`), SQLite does not.
+ */
+export function interfaceKey(db: Sequelize): (iface: string) => string {
+  return db.getDialect() === 'mysql' ? (iface) => iface.toLowerCase() : (iface) => iface;
+}
+
 export function dialectOf(url: string): Dialect {
   return url.startsWith('sqlite:') ? 'sqlite' : 'mysql';
 }

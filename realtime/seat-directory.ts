@@ -1,5 +1,6 @@
 import { QueryTypes } from 'sequelize';
 import { User } from '../models';
+import { interfaceKey } from '../models/database';
 import type { Clock } from '../core/clock';
 
 /** Who takes the calls of a phone: an active dispatcher or head whose queue interface it is. */
@@ -28,8 +29,7 @@ const SEATS_SQL = "SELECT u.id, u.queue_interface AS iface FROM users u WHERE u.
 export async function readSeats(): Promise<Seats> {
   const db = User.sequelize!;
   const rows = await db.query<{ id: number | string; iface: string }>(SEATS_SQL, { type: QueryTypes.SELECT });
-  // MySQL compares the interface without case, as the pop's own lookup did.
-  const key = db.getDialect() === 'mysql' ? (s: string) => s.toLowerCase() : (s: string) => s;
+  const key = interfaceKey(db);
   const byInterface = new Map<string, Seat>();
   for (const r of rows) if (!byInterface.has(key(r.iface))) byInterface.set(key(r.iface), { id: Number(r.id) });
   return { byInterface, key };
