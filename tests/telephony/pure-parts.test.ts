@@ -61,6 +61,14 @@ describe('EventDeduplicator', () => {
     expect(d.accept(ev({ type: 'channel.hangup', cause: '1' } as never, 4))).toBe(true);
   });
 
+  it('an event with a field more or less, even one left undefined, is a different event', () => {
+    const d = new EventDeduplicator();
+    expect(d.accept(ev({ type: 'queue.left' }, 0))).toBe(true);
+    expect(d.accept(ev({ type: 'queue.left', reason: undefined } as never, 1))).toBe(true);
+    expect(d.accept(ev({ type: 'queue.left' }, 2))).toBe(true);
+    expect(d.accept(ev({ type: 'queue.left' }, 3))).toBe(false);
+  });
+
   it('drops a repeat within the window, keeps it after the window', () => {
     const d = new EventDeduplicator({ windowMs: 5000 });
     const join = (ms: number) => ev({ type: 'queue.joined', position: 1 } as never, ms);
