@@ -62,6 +62,8 @@ export class PresenceService extends EventEmitter<{ changed: [Presence, Presence
   private readonly since = new Map<string, Date>();
   private readonly shown = new Map<string, string>();
   private readonly people = new Map<string, Person | null>();
+  /** Counts the users' changes: a read of who sits where that began before one is not kept. */
+  private peopleChanges = 0;
   private readonly interfaceOfUser = new Map<number, string>();
   private readonly refusals = new Map<number, PresenceRefusal>();
   /** Interfaces whose QueueRemove is on its way (one request per leave, however many events). */
@@ -322,15 +324,33 @@ export class PresenceService extends EventEmitter<{ changed: [Presence, Presence
 
   private async personAt(iface: string): Promise<Person | null> {
     if (this.people.has(iface)) return this.people.get(iface)!;
+    const changes = this.peopleChanges;
     const user = await User.findOne({ where: { queueInterface: iface, active: true }, attributes: ['id', 'fullName'] });
     const person = user ? { id: user.id, fullName: user.fullName } : null;
+    if (changes !== this.peopleChanges) return person;
     this.people.set(iface, person);
-    if (person) this.interfaceOfUser.set(person.id, iface);
+    if (person) {
+      // The phone is theirs now: whoever this instance last saw at it has moved.
+      for (const [uid, i] of this.interfaceOfUser) if (i === iface && uid !== person.id) this.interfaceOfUser.delete(uid);
+      this.interfaceOfUser.set(person.id, iface);
+    }
     return person;
   }
 
+  /**
+   * A user was written, through this instance or another: who sits at which phone is read again
+   * when next needed, not at the next sweep (a dispatcher who took a phone through another
+   * instance would be shown there, for up to PRESENCE_SWEEP_SECONDS, as whoever sat there before).
+   */
+  usersChanged(): void {
+    this.peopleChanges++;
+    this.people.clear();
+  }
+
   private async loadPeople(): Promise<void> {
+    const changes = this.peopleChanges;
     const users = await User.findAll({ where: { queueInterface: { [Op.ne]: null }, active: true }, attributes: ['id', 'fullName', 'queueInterface'] });
+    if (changes !== this.peopleChanges) return;
     this.people.clear();
     for (const u of users) {
       this.people.set(u.queueInterface!, { id: u.id, fullName: u.fullName });

@@ -74,7 +74,6 @@ export class ScreenPops {
     if (o.shared) {
       o.io.on('ringing:set', (userId, pop) => this.remember(userId, pop));
       o.io.on('ringing:clear', (uniqueid) => this.forgetRinging(uniqueid));
-      o.io.on('seats:changed', () => this.seats.changed());
     }
   }
 
@@ -111,10 +110,9 @@ export class ScreenPops {
     this.history.invalidate();
   }
 
-  /** A user was created, changed or removed through this instance: who sits at which phone is read again, here and on the others. */
+  /** A user was created, changed or removed, through this instance or another: who sits at which phone is read again. */
   usersChanged(): void {
     this.seats.changed();
-    if (this.o.shared) this.o.io.serverSideEmit('seats:changed');
   }
 
   /** What is ringing for a user now (a reconnecting console asks). */

@@ -89,7 +89,17 @@ export async function composeRealtime(
   telephony.sessions?.on('transferring', (id) => pops.prefetch(id));
   parts.events.on('appeal.registered', () => pops.appealsChanged());
   parts.events.on('appeal.changed', () => pops.appealsChanged());
-  const stopUserWatch = onUsersChanged(() => pops.usersChanged());
+  // Who sits at which phone: read again by the pops and presence here when a user is written
+  // here, and on the other instances when they hear of it through Redis.
+  const usersChanged = (): void => {
+    pops.usersChanged();
+    presence.usersChanged();
+  };
+  const stopUserWatch = onUsersChanged(() => {
+    usersChanged();
+    if (sockets.shared) io.serverSideEmit('seats:changed');
+  });
+  if (sockets.shared) io.on('seats:changed', usersChanged);
   telephony.ami?.on('callEvent', (e) => {
     presence.applyEvent(e);
     pops.handle(e);

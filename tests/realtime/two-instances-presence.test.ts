@@ -30,8 +30,9 @@ describe(`presence and the wallboard with two instances on ${shared.name}`, () =
       queues: [{ name: 'dispatchers', strategy: 'ringall', timeout: 300, retry: 1, members: [] }],
       phones: { 'PJSIP/301': { kind: 'answer', afterMs: 2000, talkMs: 4000 }, 'PJSIP/302': { kind: 'answer', afterMs: 2000, talkMs: 4000 } },
     });
-    // A keeps who sits at which phone for 10 minutes: only B's word can tell it of a move in these tests.
-    a = await startTestServerWithStandin(shared, standin, { REDIS_URL, SEATS_MAX_AGE_SECONDS: '600' });
+    // A keeps who sits at which phone for 10 minutes (the pops) and reads the queue whole once an
+    // hour (presence): only B's word can tell it of a move in these tests.
+    a = await startTestServerWithStandin(shared, standin, { REDIS_URL, SEATS_MAX_AGE_SECONDS: '600', PRESENCE_SWEEP_SECONDS: '3600' });
     const port = await freePort();
     bUrl = `http://127.0.0.1:${port}`;
     // B hears the same AMI; calls go to A's application (the stand-in's [hotline]), B runs none.
@@ -86,6 +87,29 @@ describe(`presence and the wallboard with two instances on ${shared.name}`, () =
     const pop = await dispatcher.next('call:ringing', (p) => p.uniqueid === call.id);
     expect(pop.agentInterface).toBe('PJSIP/302');
     await call.ended;
+  });
+
+  test('a dispatcher who takes a phone through B is shown at it by A at once, not as whoever sat there', async () => {
+    // A has shown PJSIP/302's states as d301's; d2 takes the phone through B.
+    const d2 = await User.create({ login: 'd2', passwordHash: await hashPassword('pw-d2'), fullName: 'Диспетчер 2', role: 'dispatcher', organizationId: null });
+    const onB = openConsole(bUrl, await login(bUrl, 'd2', 'pw-d2'));
+    const onA = openConsole(a.baseUrl, await login(a.baseUrl, 'd2', 'pw-d2'));
+    try {
+      await Promise.all([connected(onB), connected(onA)]);
+      expect((await onB.ask('presence:ready', { agentInterface: 'PJSIP/302' })).ok).toBe(true);
+      const heardBy301 = dispatcher.of('presence:changed').length;
+      const call = standin.placeCall({ from: '0503030000', script: [{ afterAnswerMs: 500, dtmf: '0' }] });
+      // A's own word about the phone (each instance tells only its own consoles of the PBX's states).
+      const ringing = await onA.next('presence:changed', (p) => p.state === 'ringing');
+      expect(ringing).toMatchObject({ userId: d2.id, fullName: 'Диспетчер 2', agentInterface: 'PJSIP/302' });
+      await call.ended;
+      await onA.next('presence:changed', (p) => p.state === 'on_call');
+      // d301, who sat there before, is told nothing of the phone's calls by either instance.
+      expect(dispatcher.of('presence:changed').slice(heardBy301).filter((p: any) => p.state === 'ringing' || p.state === 'on_call')).toEqual([]);
+    } finally {
+      onA.close();
+      onB.close();
+    }
   });
 
   test('an instance that stops takes only its own consoles with it', async () => {
