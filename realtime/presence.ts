@@ -301,8 +301,7 @@ export class PresenceService extends EventEmitter<{ changed: [Presence, Presence
     const stateInterface = row?.queueInterface === iface && row.queueStateInterface && isStateInterface(row.queueStateInterface) ? row.queueStateInterface : null;
     const previous = this.interfaceOfUser.get(user.id);
     if (previous && previous !== iface) this.people.delete(previous);
-    for (const [uid, i] of this.interfaceOfUser) if (i === iface && uid !== user.id) this.interfaceOfUser.delete(uid);
-    this.interfaceOfUser.set(user.id, iface);
+    this.sitsAt(user.id, iface);
     this.people.set(iface, { id: user.id, fullName: user.fullName });
     this.refusals.delete(user.id);
     if (row?.queueInterface !== iface) {
@@ -329,12 +328,14 @@ export class PresenceService extends EventEmitter<{ changed: [Presence, Presence
     const person = user ? { id: user.id, fullName: user.fullName } : null;
     if (changes !== this.peopleChanges) return person;
     this.people.set(iface, person);
-    if (person) {
-      // The phone is theirs now: whoever this instance last saw at it has moved.
-      for (const [uid, i] of this.interfaceOfUser) if (i === iface && uid !== person.id) this.interfaceOfUser.delete(uid);
-      this.interfaceOfUser.set(person.id, iface);
-    }
+    if (person) this.sitsAt(person.id, iface);
     return person;
+  }
+
+  /** The phone is the user's now: whoever this instance last saw at it has moved. */
+  private sitsAt(userId: number, iface: string): void {
+    for (const [uid, i] of this.interfaceOfUser) if (i === iface && uid !== userId) this.interfaceOfUser.delete(uid);
+    this.interfaceOfUser.set(userId, iface);
   }
 
   /**
