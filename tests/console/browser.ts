@@ -31,6 +31,9 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
   });
+  // Half of Jest's 30 s: a step that hangs fails with its locator named, before Jest ends the
+  // test without saying which step it was in (Playwright's own default is those same 30 s).
+  context.setDefaultTimeout(15_000);
   const errors: string[] = [];
   const dialogs: string[] = [];
   return {
