@@ -1,7 +1,7 @@
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
 import type { CallEvent } from '../telephony/call-events';
-import { CallRecord, newCallRecord, applyCallEvent } from './call-record';
+import { CallRecord, newCallRecord, applyCallEvent, pathEntryAt } from './call-record';
 import { isDataRefusal, isTransient } from '../appeals/transaction-retry';
 import { WakeTimer } from '../core/wake-timer';
 
@@ -107,6 +107,12 @@ export class CallRecorder {
       if (this.pending() > 0) await new Promise((r) => setTimeout(r, 100));
     }
     if (this.pending() > 0) this.o.logger.error({ pending: this.pending() }, 'call records not written at shutdown');
+  }
+
+  /** Adds a step to the call's IVR path, stamped now. */
+  addPathStep(uniqueid: string, step: { step: string; key?: string; outcome?: string }): void {
+    const at = this.o.clock.now().toISOString();
+    this.update(uniqueid, (r) => r.ivrPath.push(pathEntryAt(step, at)));
   }
 
   /** Changes one call's record; creates it on first sight. */

@@ -2,7 +2,6 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
 import type { CallRecorder } from '../calls/call-recorder';
-import { pathEntryAt } from '../calls/call-record';
 import type { FlowDefinition, FlowResult } from '../ivr/flow/flow-types';
 import type { IvrServices } from '../ivr/ivr-services';
 import { runFlow } from '../ivr/flow/interpreter';
@@ -106,10 +105,7 @@ export class CallSessions extends EventEmitter<{ transferring: [callId: string] 
         logger: log,
         phoneRegion: this.o.phoneRegion,
         onTransferring: () => this.emit('transferring', channel.id),
-        onPath: (entry) =>
-          this.o.recorder.update(channel.id, (r) => {
-            r.ivrPath.push(pathEntryAt(entry, this.o.clock.now().toISOString()));
-          }),
+        onPath: (entry) => this.o.recorder.addPathStep(channel.id, entry),
       });
       log.info({ outcome: result.outcome, path: result.path.length }, 'IVR finished');
       // A flow that failed leaves the caller on the line: a dispatcher is better than silence.
@@ -132,7 +128,7 @@ export class CallSessions extends EventEmitter<{ transferring: [callId: string] 
     try {
       const { context, extension, priority, queuePriority } = this.o.queue;
       // Before the request: the queue may ring (and the pop read the reason) before it answers.
-      this.o.recorder.update(channel.id, (r) => r.ivrPath.push(pathEntryAt({ step: `transfer:${reason}` }, this.o.clock.now().toISOString())));
+      this.o.recorder.addPathStep(channel.id, { step: `transfer:${reason}` });
       await channel.transfer({
         context, extension, priority,
         variables: { KONTAKT_CALL_ID: channel.id, KONTAKT_IVR_PATH: reason, KONTAKT_PRIORITY: String(queuePriority), KONTAKT_REASON: reason },

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Logger } from '../core/logger';
 import type { Clock } from '../core/clock';
 import type { CallRecorder } from '../calls/call-recorder';
-import { pathEntryAt, type CallRecord } from '../calls/call-record';
+import type { CallRecord } from '../calls/call-record';
 import type { FlowDefinition, FlowResult } from '../ivr/flow/flow-types';
 import type { IvrServices } from '../ivr/ivr-services';
 import { runFlow } from '../ivr/flow/interpreter';
@@ -160,7 +160,7 @@ export class OutboundCalls {
         logger: log,
         phoneRegion: this.o.phoneRegion,
         onPath: (entry) => {
-          this.o.recorder.update(channelId, (r) => r.ivrPath.push(pathEntryAt(entry, this.o.clock.now().toISOString())));
+          this.o.recorder.addPathStep(channelId, entry);
           req.onPath?.(entry);
         },
       });

@@ -228,6 +228,7 @@ class FlowSession {
     // from the path) before the answer to `continue` comes back.
     this.record({ step: this.current, outcome: 'transferred' });
     this.transferRecorded = true;
+    // Spelt out, not `{ ...step.target, variables }` (calls/call-record.ts, pathEntryAt).
     await this.call('transfer', () => this.channel.transfer({ context: step.target.context, extension: step.target.extension, priority: step.target.priority, variables }));
     return { end: 'transferred', transfer: { priority: step.priority, reason: step.reason } };
   }
