@@ -15,7 +15,7 @@ import { recreateDatabase, openBenchDatabase, seedBulk, prepareRun, dispatcherIn
 import { StandinProcess, startServer, startFloor, type ServerProcess } from './processes';
 import { connectDispatchers, driveCalls, type Dispatchers } from './drivers';
 import { PopAccounting } from './accounting';
-import { summarize, ServerWatch, rssOfAll, cpuSecondsOfAll, scrape, floorRoundTrips, bareQueryTimes, popQueryTimes } from './measures';
+import { summarize, ServerWatch, mainThreadFigures, rssOfAll, cpuSecondsOfAll, scrape, floorRoundTrips, bareQueryTimes, popQueryTimes } from './measures';
 import { openBareHistory } from './bare-history';
 import { formatTable, writeJson, type BenchReport, type PhaseResult } from './report';
 import { e164, residentNumber } from './seed-rows';
@@ -168,12 +168,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         loopP99Ms: w.loopP99Ms, loopMaxMs: w.loopMaxMs, rssMaxMB: Math.round(w.rssMaxBytes / MB), ...(w.atLiveMark ? { rssAtLiveMark: { live: w.atLiveMark.live, rssMB: Math.round(w.atLiveMark.rssBytes / MB) } } : {}), heapMaxMB: Math.round(w.heapMaxBytes / MB), ivrLiveMax: w.ivrLiveMax, liveCallsMax: w.liveCallsMax,
         loadAvg: Math.round(os.loadavg()[0] * 10) / 10, cpuPercent: w.cpuPercent, sustained: false, windowUs: [startUs, Number(process.hrtime.bigint() / 1000n)],
         serverCpuMsPerCall: ids.length ? Math.round((w.serverCpuSeconds * 1000 / ids.length) * 100) / 100 : NaN,
+        serverMainThread: mainThreadFigures(w.serverMainThread, w.serverCpuSeconds, ids.length),
         ...(o.instances > 1 ? { crossedPops: crossed } : {}),
       };
       result.sustained = result.lost + result.doubled + result.notRung + result.notEnded === 0 && popLatency.n > 0 && popLatency.p99 <= 50;
       ivrSamples = [];
       wrongReason = 0;
-      say(`  ${rate} дзв/с: попів ${result.pops}, втрачено ${result.lost}, подвоєно ${result.doubled}, з хибною причиною ${result.wrongReason}, не дійшли до диспетчера ${result.notRung}, не завершились ${result.notEnded}, відключень консолей ${result.disconnects}, поп p99 ${popLatency.p99} мс, IVR p99 ${result.ivrReaction.p99} мс, цикл p99 ${w.loopP99Ms} мс, RSS ${result.rssMaxMB} МБ (купа ${result.heapMaxMB} МБ), живих ${w.liveCallsMax}, навантаження машини ${result.loadAvg}, ЦП % ${JSON.stringify(w.cpuPercent)}, ЦП сервера на дзвінок ${result.serverCpuMsPerCall} мс`);
+      say(`  ${rate} дзв/с: попів ${result.pops}, втрачено ${result.lost}, подвоєно ${result.doubled}, з хибною причиною ${result.wrongReason}, не дійшли до диспетчера ${result.notRung}, не завершились ${result.notEnded}, відключень консолей ${result.disconnects}, поп p99 ${popLatency.p99} мс, IVR p99 ${result.ivrReaction.p99} мс, цикл p99 ${w.loopP99Ms} мс, RSS ${result.rssMaxMB} МБ (купа ${result.heapMaxMB} МБ), живих ${w.liveCallsMax}, навантаження машини ${result.loadAvg}, ЦП % ${JSON.stringify(w.cpuPercent)}, ЦП сервера на дзвінок ${result.serverCpuMsPerCall} мс (головний потік: пробуджень на дзвінок ${result.serverMainThread.wakesPerCall}, ${result.serverMainThread.cpuUsPerWake} мкс на пробудження)`);
       return result;
     }
 

@@ -65,6 +65,32 @@ export function cpuSecondsOf(pid: number): number | null {
   }
 }
 
+/**
+ * A process's main thread (a Node process's JavaScript; V8's compiler and collector threads and
+ * libuv's pool are the others): how often it went to sleep waiting for something (voluntary
+ * context switches; each is a wake-up to come) and its CPU seconds. `/proc/<pid>/status` counts
+ * the main thread alone.
+ */
+export function mainThreadOf(pid: number): { sleeps: number; cpuSeconds: number } | null {
+  try {
+    const m = /^voluntary_ctxt_switches:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const fields = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return m ? { sleeps: Number(m[1]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100 } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A phase's main-thread figures from its counts (NaN where there is nothing to divide by; JSON writes null). */
+export function mainThreadFigures(main: { sleeps: number; cpuSeconds: number }, serverCpuSeconds: number, calls: number): { wakesPerCall: number; cpuUsPerWake: number; mainShare: number } {
+  const r2 = (v: number) => Math.round(v * 100) / 100;
+  return {
+    wakesPerCall: calls > 0 ? r2(main.sleeps / calls) : NaN,
+    cpuUsPerWake: main.sleeps > 0 ? Math.round((main.cpuSeconds * 1e6) / main.sleeps) : NaN,
+    mainShare: serverCpuSeconds > 0 ? r2(main.cpuSeconds / serverCpuSeconds) : NaN,
+  };
+}
+
 /** A Kontakt server the bench watches: where its /metrics are, and its process. */
 export interface WatchedServer {
   baseUrl: string;
@@ -97,6 +123,7 @@ export class ServerWatch {
   private timers: NodeJS.Timeout[] = [];
 
   private cpuStart = new Map<number, number>();
+  private mainStart = new Map<number, { sleeps: number; cpuSeconds: number }>();
   private wallStart = 0;
 
   constructor(
@@ -111,6 +138,7 @@ export class ServerWatch {
   async start(): Promise<void> {
     this.wallStart = performance.now();
     for (const pid of [...this.pids, ...Object.values(this.others)]) this.cpuStart.set(pid, cpuSecondsOf(pid) ?? 0);
+    for (const pid of this.pids) this.mainStart.set(pid, mainThreadOf(pid) ?? { sleeps: 0, cpuSeconds: 0 });
     await Promise.all(this.servers.map((s) => scrape(s.baseUrl))); // resets the histograms: the phase starts clean
     this.timers.push(setInterval(() => {
       const rss = rssOfAll(this.pids);
@@ -151,7 +179,7 @@ export class ServerWatch {
     this.heapMax = Math.max(this.heapMax, heap);
   }
 
-  async stop(): Promise<{ rssMaxBytes: number; atLiveMark: { live: number; rssBytes: number } | null; heapMaxBytes: number; loopP99Ms: number; loopMaxMs: number; ivrLiveMax: number; liveCallsMax: number; cpuPercent: Record<string, number>; serverCpuSeconds: number }> {
+  async stop(): Promise<{ rssMaxBytes: number; atLiveMark: { live: number; rssBytes: number } | null; heapMaxBytes: number; loopP99Ms: number; loopMaxMs: number; ivrLiveMax: number; liveCallsMax: number; cpuPercent: Record<string, number>; serverCpuSeconds: number; serverMainThread: { sleeps: number; cpuSeconds: number } }> {
     await Promise.all([this.sample(), this.readLive()]).catch(() => undefined);
     this.timers.forEach(clearInterval);
     this.timers = [];
@@ -159,10 +187,19 @@ export class ServerWatch {
     const used = (pid: number) => (cpuSecondsOf(pid) ?? 0) - (this.cpuStart.get(pid) ?? 0);
     const cpu = (pid: number) => Math.round((used(pid) / wall) * 100);
     const serverCpuSeconds = this.pids.reduce((n, pid) => n + used(pid), 0);
+    const serverMainThread = { sleeps: 0, cpuSeconds: 0 };
+    for (const pid of this.pids) {
+      const now = mainThreadOf(pid);
+      const then = this.mainStart.get(pid);
+      if (!now || !then) continue;
+      serverMainThread.sleeps += now.sleeps - then.sleeps;
+      serverMainThread.cpuSeconds += now.cpuSeconds - then.cpuSeconds;
+    }
     // Each instance's own share too, when there are several.
     const instances = this.pids.length > 1 ? this.pids.map((pid, i) => [`server-${String.fromCharCode(97 + i)}`, cpu(pid)]) : [];
     return {
       serverCpuSeconds,
+      serverMainThread,
       // Share of one core each process used during the phase.
       cpuPercent: Object.fromEntries([['server', Math.round((serverCpuSeconds / wall) * 100)], ...instances, ...Object.entries(this.others).map(([k, pid]) => [k, cpu(pid)])]),
       rssMaxBytes: this.rssMax,

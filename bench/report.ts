@@ -42,6 +42,13 @@ export interface PhaseResult {
   windowUs: [number, number];
   /** The server's CPU time over the phase divided by the calls placed in it. */
   serverCpuMsPerCall: number;
+  /**
+   * What that CPU is made of: the server's main thread (its JavaScript) went to sleep `wakesPerCall`
+   * times a call, each a wake-up for a message or a timer, and used `cpuUsPerWake` µs of CPU per
+   * wake-up; `mainShare` is its part of the server's CPU (the rest: V8's compiler and collector
+   * threads, libuv's pool). Per call, CPU ≈ wakesPerCall × cpuUsPerWake / mainShare.
+   */
+  serverMainThread: { wakesPerCall: number; cpuUsPerWake: number; mainShare: number };
   /** With several instances: pops that reached a console on another instance than the one that ran the call's IVR (through Redis). */
   crossedPops?: number;
 }
@@ -104,6 +111,8 @@ export function formatTable(r: BenchReport): string {
     lines.push(row([p.warmUp ? `${p.rate} розігрів` : String(p.rate), String(p.pops), String(p.lost), String(p.doubled), String(p.wrongReason), String(p.notRung + p.notEnded), f(p.popLatency.p50), f(p.popLatency.p99), f(p.popLatency.max), f(p.ivrReaction.p99), f(p.loopP99Ms), String(p.rssMaxMB), String(p.liveCallsMax), String(p.ivrLiveMax), `${p.cpuPercent.server ?? '—'}%`, f(p.serverCpuMsPerCall), p.loadAvg.toFixed(1), p.sustained ? 'так' : 'ні'], pw));
   }
   lines.push('');
+  const measured = r.phases.filter((p) => !p.warmUp);
+  lines.push(`головний потік сервера (пробуджень на дзвінок; мкс ЦП на пробудження; частка ЦП сервера): ${measured.map((p) => `${p.rate}/с ${f(p.serverMainThread.wakesPerCall)}; ${f(p.serverMainThread.cpuUsPerWake)}; ${Number.isFinite(p.serverMainThread.mainShare) ? Math.round(p.serverMainThread.mainShare * 100) : '—'} %`).join(' · ')}`);
   lines.push(`RSS сервера без дзвінків: ${r.idleRssMB} МБ, ЦП без дзвінків: ${r.idleCpuPercent} % ядра; найвищий стійкий темп: ${r.sustainedRate ?? '—'} дзв/с`);
   const c = r.callRecords;
   if (instances > 1) {

@@ -48,6 +48,11 @@ describe.each(testDatabases())('npm run bench on $name', (db) => {
     expect(report.callRecords.placed).toBeGreaterThanOrEqual(18);
     for (const s of [report.floors.socketRoundTrip, report.floors.bareQuery, report.floors.socketRoundTripWithQuery, report.popQuery]) expect(s.n).toBe(30);
     expect(report.idleRssMB).toBeGreaterThan(0);
+    // The server's main thread slept and woke for the phase's calls, and did most of its CPU work.
+    expect(phase.serverMainThread.wakesPerCall).toBeGreaterThan(1);
+    expect(phase.serverMainThread.cpuUsPerWake).toBeGreaterThan(0);
+    expect(phase.serverMainThread.mainShare).toBeGreaterThan(0);
+    expect(phase.serverMainThread.mainShare).toBeLessThanOrEqual(1);
 
     expect(report.failures).toEqual([]);
     // The settings the figures were taken with, as the server reports them (README, Benchmark).
@@ -68,6 +73,7 @@ describe.each(testDatabases())('npm run bench on $name', (db) => {
     const table = formatTable(report);
     expect(table).toContain('поп (AgentCalled → консоль), 4/с');
     expect(table).toContain('записи дзвінків: розміщено');
+    expect(table).toMatch(/^головний потік сервера \(пробуджень на дзвінок; мкс ЦП на пробудження; частка ЦП сервера\): 4\/с \d+\.\d\d; \d+; \d+ %$/m);
     expect(table).toMatch(/^6 розігрів +6 /m);
     const json = path.join(out, 'bench.json');
     writeJson(json, report);
