@@ -55,11 +55,16 @@ export function rssOf(pid: number): number | null {
   }
 }
 
+/** User + system CPU seconds in a `/proc` stat file (of a process or of one of its threads). */
+function cpuSecondsIn(statFile: string): number {
+  const fields = fs.readFileSync(statFile, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 /** CPU seconds a process has used (user + system), from the kernel. */
 export function cpuSecondsOf(pid: number): number | null {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+    return cpuSecondsIn(`/proc/${pid}/stat`);
   } catch {
     return null;
   }
@@ -74,8 +79,7 @@ export function cpuSecondsOf(pid: number): number | null {
 export function mainThreadOf(pid: number): { sleeps: number; cpuSeconds: number } | null {
   try {
     const m = /^voluntary_ctxt_switches:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    const fields = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return m ? { sleeps: Number(m[1]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / 100 } : null;
+    return m ? { sleeps: Number(m[1]), cpuSeconds: cpuSecondsIn(`/proc/${pid}/task/${pid}/stat`) } : null;
   } catch {
     return null;
   }
