@@ -142,7 +142,10 @@ export class ServerWatch {
   async start(): Promise<void> {
     this.wallStart = performance.now();
     for (const pid of [...this.pids, ...Object.values(this.others)]) this.cpuStart.set(pid, cpuSecondsOf(pid) ?? 0);
-    for (const pid of this.pids) this.mainStart.set(pid, mainThreadOf(pid) ?? { sleeps: 0, cpuSeconds: 0 });
+    for (const pid of this.pids) {
+      const main = mainThreadOf(pid);
+      if (main) this.mainStart.set(pid, main);
+    }
     await Promise.all(this.servers.map((s) => scrape(s.baseUrl))); // resets the histograms: the phase starts clean
     this.timers.push(setInterval(() => {
       const rss = rssOfAll(this.pids);
