@@ -64,6 +64,8 @@ export class PresenceService extends EventEmitter<{ changed: [Presence, Presence
   private readonly people = new Map<string, Person | null>();
   /** Counts the users' changes: a read of who sits where that began before one is not kept. */
   private peopleChanges = 0;
+  /** Sign-ins writing who sits where: a read that ends meanwhile may predate the write, so it is not kept either. */
+  private seatWrites = 0;
   private readonly interfaceOfUser = new Map<number, string>();
   private readonly refusals = new Map<number, PresenceRefusal>();
   /** Interfaces whose QueueRemove is on its way (one request per leave, however many events). */
@@ -259,7 +261,7 @@ export class PresenceService extends EventEmitter<{ changed: [Presence, Presence
     } catch (err) {
       // Not there: another instance (or the PBX's operator) was first, which is what we wanted.
       if (!(err instanceof AmiActionError && /not there|not found/i.test(err.amiMessage))) {
-        const person = await this.personAt(iface);
+        const person = await this.personAt(iface).catch(() => null);
         if (person) this.refuse(person.id, 'leave', err);
         this.o.logger.warn({ err: (err as Error).message }, 'QueueRemove failed');
       }
@@ -290,7 +292,15 @@ export class PresenceService extends EventEmitter<{ changed: [Presence, Presence
     // The person is usually known: told at once, in the state of this change. When they must be
     // looked up, a change that comes meanwhile announces itself, and this one, stale, says nothing
     // (else both would tell the state after the second: ringing then on call came as on call twice).
-    const person = this.people.has(iface) ? this.people.get(iface)! : await this.personAt(iface);
+    let person: Person | null;
+    try {
+      person = this.people.has(iface) ? this.people.get(iface)! : await this.personAt(iface);
+    } catch (err) {
+      // The database is away: left untold, so that the next change or re-read of the queue tells it.
+      if (this.shown.get(iface) === view) this.shown.delete(iface);
+      this.o.logger.warn({ err: (err as Error).message }, 'could not look up who sits at a phone to tell a presence change');
+      return;
+    }
     if (person && (this.shown.get(iface) ?? 'out') === view) this.emit('changed', this.presenceOf(person.id, person.fullName), 'pbx');
   }
 
@@ -301,13 +311,20 @@ export class PresenceService extends EventEmitter<{ changed: [Presence, Presence
     const stateInterface = row?.queueInterface === iface && row.queueStateInterface && isStateInterface(row.queueStateInterface) ? row.queueStateInterface : null;
     const previous = this.interfaceOfUser.get(user.id);
     if (previous && previous !== iface) this.people.delete(previous);
+    // A lookup already under way would put the user back at the old phone (CI saw it on SQLite).
+    this.peopleChanges++;
     this.sitsAt(user.id, iface);
     this.people.set(iface, { id: user.id, fullName: user.fullName });
     this.refusals.delete(user.id);
     if (row?.queueInterface !== iface) {
       // Persisted, so call records and screen-pops on every instance find the dispatcher by interface.
-      await User.update({ queueInterface: null, queueStateInterface: null }, { where: { queueInterface: iface, id: { [Op.ne]: user.id } } });
-      await User.update({ queueInterface: iface, queueStateInterface: null }, { where: { id: user.id } });
+      this.seatWrites++;
+      try {
+        await User.update({ queueInterface: null, queueStateInterface: null }, { where: { queueInterface: iface, id: { [Op.ne]: user.id } } });
+        await User.update({ queueInterface: iface, queueStateInterface: null }, { where: { id: user.id } });
+      } finally {
+        this.seatWrites--;
+      }
     }
     return stateInterface;
   }
@@ -326,7 +343,7 @@ export class PresenceService extends EventEmitter<{ changed: [Presence, Presence
     const changes = this.peopleChanges;
     const user = await User.findOne({ where: { queueInterface: iface, active: true }, attributes: ['id', 'fullName'] });
     const person = user ? { id: user.id, fullName: user.fullName } : null;
-    if (changes !== this.peopleChanges) return person;
+    if (!this.stillCurrent(changes)) return person;
     this.people.set(iface, person);
     if (person) this.sitsAt(person.id, iface);
     return person;
@@ -351,12 +368,17 @@ export class PresenceService extends EventEmitter<{ changed: [Presence, Presence
   private async loadPeople(): Promise<void> {
     const changes = this.peopleChanges;
     const users = await User.findAll({ where: { queueInterface: { [Op.ne]: null }, active: true }, attributes: ['id', 'fullName', 'queueInterface'] });
-    if (changes !== this.peopleChanges) return;
+    if (!this.stillCurrent(changes)) return;
     this.people.clear();
     for (const u of users) {
       this.people.set(u.queueInterface!, { id: u.id, fullName: u.fullName });
       this.interfaceOfUser.set(u.id, u.queueInterface!);
     }
+  }
+
+  /** Whether a read of the users begun at `changes` may be kept: nothing about seats was written since or is being written. */
+  private stillCurrent(changes: number): boolean {
+    return changes === this.peopleChanges && this.seatWrites === 0;
   }
 
   private amiOrThrow(): PresenceAmi {
@@ -382,7 +404,9 @@ export class PresenceService extends EventEmitter<{ changed: [Presence, Presence
   private refuse(userId: number, action: PresenceRefusal['action'], err: unknown): PresenceRefusal {
     const refusal: PresenceRefusal = { action, message: REFUSAL_TEXT[action], pbxReason: err instanceof AmiActionError ? err.amiMessage || null : null, at: this.o.clock.now().toISOString() };
     this.refusals.set(userId, refusal);
-    void this.personAtUser(userId).then((p) => p && this.emitFor(p));
+    void this.personAtUser(userId)
+      .then((p) => p && this.emitFor(p))
+      .catch((e) => this.o.logger.warn({ err: (e as Error).message }, 'could not tell a dispatcher of a refusal by the PBX'));
     return refusal;
   }
 
