@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import type { CallChannel } from '../ivr/call-channel';
 import type { AriConnection } from './ari-connection';
 import { ChannelGoneError } from './telephony-errors';
@@ -7,6 +6,16 @@ import { ChannelGoneError } from './telephony-errors';
 const PLAYBACK_LIMIT_MS = 5 * 60_000;
 
 type PlayResult = 'finished' | 'interrupted' | 'gone' | 'failed';
+
+/**
+ * Prompts take ids of the channel's own, in a few rotating slots, so that an instance that takes
+ * a call over can stop a prompt it did not start: Asterisk holds `continue` until the playing
+ * prompt ends (tests/fixtures/asterisk/continue-behind-playback.json). Rotating keeps a new
+ * prompt's id clear of one still winding down after a barge-in stop (Asterisk does not refuse a
+ * playback id in use, and its late PlaybackFinished would end the new one's wait).
+ */
+const PROMPT_SLOTS = 4;
+export const promptId = (channelId: string, n: number): string => `${channelId}.prompt${n % PROMPT_SLOTS}`;
 
 /**
  * One call in the Stasis application, seen by the IVR as a CallChannel. Events for the channel
@@ -19,6 +28,7 @@ export class AriCallChannel implements CallChannel {
   private keyWaiter: (() => void) | null = null;
   private readonly playbacks = new Map<string, (state: string) => void>();
   private goneWaiters = new Set<() => void>();
+  private prompts = 0;
 
   constructor(
     readonly id: string,
@@ -52,7 +62,7 @@ export class AriCallChannel implements CallChannel {
   async play(media: readonly string[], options: { bargeIn: boolean }): Promise<PlayResult> {
     if (this.goneFlag) return 'gone';
     if (options.bargeIn && this.keys.length) return 'interrupted';
-    const playbackId = crypto.randomUUID();
+    const playbackId = promptId(this.id, this.prompts++);
     let settle!: (r: PlayResult) => void;
     const done = new Promise<PlayResult>((resolve) => (settle = resolve));
     const timer = setTimeout(() => settle('failed'), PLAYBACK_LIMIT_MS);
@@ -103,6 +113,12 @@ export class AriCallChannel implements CallChannel {
     // All variables in one request: Asterisk's ARRAY() function sets each name to its value.
     if (names.length && (await this.guard(() => this.ari.setVariable(this.id, `ARRAY(${names.join(',')})`, names.map((n) => arrayValue(target.variables[n])).join(',')))) === null) return;
     await this.guard(() => this.ari.continueInDialplan(this.id, { context: target.context, extension: target.extension, priority: target.priority }));
+  }
+
+  /** Stops whatever prompt the call may be playing, whoever started it, so that what comes next is not held behind it. */
+  async silence(): Promise<void> {
+    if (this.goneFlag) return;
+    await Promise.all(Array.from({ length: PROMPT_SLOTS }, (_, slot) => this.ari.stopPlayback(promptId(this.id, slot)).catch(() => undefined)));
   }
 
   async hangup(): Promise<void> {

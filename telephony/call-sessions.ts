@@ -109,10 +109,10 @@ export class CallSessions extends EventEmitter<{ transferring: [callId: string] 
       });
       log.info({ outcome: result.outcome, path: result.path.length }, 'IVR finished');
       // A flow that failed leaves the caller on the line: a dispatcher is better than silence.
-      if (result.outcome === 'failed' && !channel.gone) await this.toQueue(channel, 'ivr_failed', log);
+      if (result.outcome === 'failed' && !channel.gone) await this.handOver(channel, 'ivr_failed', log);
     } catch (err) {
       log.error({ err }, 'IVR session failed');
-      if (!channel.gone) await this.toQueue(channel, 'ivr_failed', log);
+      if (!channel.gone) await this.handOver(channel, 'ivr_failed', log);
     } finally {
       this.forget(channel);
     }
@@ -121,6 +121,12 @@ export class CallSessions extends EventEmitter<{ transferring: [callId: string] 
   /** Removes a session, unless a newer one (adopted after a reconnect) took its place. */
   private forget(channel: AriCallChannel): void {
     if (this.sessions.get(channel.id)?.channel === channel) this.sessions.delete(channel.id);
+  }
+
+  /** Sends a call whose IVR may be mid-prompt to the queue: the prompt is stopped first, or the PBX would hold the call until it ends. */
+  private async handOver(channel: AriCallChannel, reason: string, log: Logger): Promise<void> {
+    await channel.silence();
+    await this.toQueue(channel, reason, log);
   }
 
   /** Sends a call straight to the dispatchers' queue, marking why. */
@@ -178,7 +184,7 @@ export class CallSessions extends EventEmitter<{ transferring: [callId: string] 
         r.calledNumber ??= info.exten;
       });
     }
-    const done = this.toQueue(channel, 'adopted', this.o.logger.child({ call: id }));
+    const done = this.handOver(channel, 'adopted', this.o.logger.child({ call: id }));
     this.sessions.set(id, { channel, done });
     await done;
   }
@@ -193,7 +199,7 @@ export class CallSessions extends EventEmitter<{ transferring: [callId: string] 
       [...this.sessions.values()].map(async (s) => {
         s.channel.markGone();
         const channel = new AriCallChannel(s.channel.id, s.channel.callerId, this.o.ari);
-        await this.toQueue(channel, 'shutdown', this.o.logger.child({ call: s.channel.id }));
+        await this.handOver(channel, 'shutdown', this.o.logger.child({ call: s.channel.id }));
       }),
     );
   }

@@ -114,7 +114,11 @@ export function channelsRouter(ctx: StandinContext): Router {
     const ch = stasisChannel(req);
     const p = params(req);
     const priority = one(p, 'priority');
-    model.continueInDialplan(ch, { context: one(p, 'context'), extension: one(p, 'extension'), priority: priority ? Number(priority) : undefined });
+    const target = { context: one(p, 'context'), extension: one(p, 'extension'), priority: priority ? Number(priority) : undefined };
+    // Answered at once, done in turn: a playing prompt runs to its end first.
+    void ctx.playbacks.afterQueued(ch).then(() => {
+      if (!ch.hungUp && ch.stasisApp) model.continueInDialplan(ch, target);
+    });
     res.status(204).end();
   });
   const play = (req: Request, playbackId: string | undefined): unknown => {
@@ -145,7 +149,10 @@ export function channelsRouter(ctx: StandinContext): Router {
     const p = params(req);
     const name = one(p, 'variable');
     if (!name) throw new AriError(400, 'Variable name is required');
-    model.setVar(ch, name, one(p, 'value') ?? '');
+    const value = one(p, 'value') ?? '';
+    // Answered at once, set in turn (after the playbacks queued before it) on a channel in Stasis.
+    if (ch.stasisApp) void ctx.playbacks.afterQueued(ch).then(() => !ch.hungUp && model.setVar(ch, name, value));
+    else model.setVar(ch, name, value);
     res.status(204).end();
   });
   r.post('/channels/:channelId/dtmf', (req, res) => {

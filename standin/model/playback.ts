@@ -26,12 +26,17 @@ export const DEFAULT_SOUND_MS = 2000;
 export class Playback {
   state: PlaybackState = 'queued';
   stop: (() => void) | undefined;
+  /** Resolves when the playback leaves its channel's queue: finished, failed, stopped or cancelled. */
+  readonly settled: Promise<void>;
+  settle!: () => void;
   constructor(
     readonly id: string,
     readonly media: string[],
     readonly channel: Channel,
     readonly language: string,
-  ) {}
+  ) {
+    this.settled = new Promise((resolve) => (this.settle = resolve));
+  }
 
   /** Asterisk 22 names the item playing (the first until it moves on) and the one after it. */
   toJson(): PlaybackJson {
@@ -97,6 +102,16 @@ export class PlaybackManager {
     return this.playbacks.get(id);
   }
 
+  /**
+   * When a channel command asked for now runs. Asterisk runs a channel's Stasis commands in
+   * order, and a playback holds the queue until it ends: `continue` and a variable set are
+   * answered at once but done only after the playbacks queued before them
+   * (tests/fixtures/asterisk/continue-behind-playback.json: StasisEnd 15 s after `continue`).
+   */
+  afterQueued(ch: Channel): Promise<void> {
+    return this.queues.get(ch.id)?.at(-1)?.settled ?? Promise.resolve();
+  }
+
   /** DELETE /playbacks/{id}: a playing one finishes now, a queued one is dropped. */
   stop(pb: Playback): void {
     if (pb.state === 'playing') pb.stop?.();
@@ -105,6 +120,7 @@ export class PlaybackManager {
       q.splice(q.indexOf(pb), 1);
       pb.state = 'canceled';
       this.playbacks.delete(pb.id);
+      pb.settle();
     }
   }
 
@@ -113,10 +129,14 @@ export class PlaybackManager {
     for (const pb of q.slice(1)) {
       pb.state = 'canceled';
       this.playbacks.delete(pb.id);
+      pb.settle();
     }
     q.splice(1);
-    q[0]?.stop?.();
+    const playing = q[0];
+    playing?.stop?.();
     this.queues.delete(ch.id);
+    // One not yet started (its start is a microtask away) has no stop of its own.
+    playing?.settle();
   }
 
   private emit(pb: Playback, type: string): void {
@@ -136,6 +156,7 @@ export class PlaybackManager {
       pb.state = state;
       this.emit(pb, 'PlaybackFinished');
       this.playbacks.delete(pb.id);
+      pb.settle();
       const list = this.queues.get(ch.id);
       if (list && list[0] === pb) {
         list.shift();

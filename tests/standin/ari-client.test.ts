@@ -43,6 +43,8 @@ describe('ari-client against the stand-in', () => {
     expect(pb.state).toBe('queued');
     expect(await finished).toBe('done');
     expect(await digitP).toBe('1');
+    // A variable set while a prompt plays is set only when it ends (continue-behind-playback.json).
+    await s.waitFor(() => !s.ctx.playbacks.get(pb.id), 5000, 'the prompt ended');
     await ch.setChannelVar({ variable: 'KONTAKT_IVR_PATH', value: '1' });
     expect((await ch.getChannelVar({ variable: 'KONTAKT_IVR_PATH' })).value).toBe('1');
     const ended = new Promise<void>((r) => client.once('StasisEnd', () => r()));

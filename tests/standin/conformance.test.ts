@@ -309,8 +309,8 @@ async function replay(rec: Recording): Promise<void> {
 describe('conformance with the Asterisk 22.7.0 recordings', () => {
   const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
   it('has all recordings', () => {
-    expect(files.length).toBe(15);
-    for (const f of ['member-leaves-mid-call', 'member-paused-mid-call', 'member-device-state', 'unrelated-call', 'app-replaced']) expect(files).toContain(`${f}.json`);
+    expect(files.length).toBe(16);
+    for (const f of ['member-leaves-mid-call', 'member-paused-mid-call', 'member-device-state', 'unrelated-call', 'app-replaced', 'continue-behind-playback']) expect(files).toContain(`${f}.json`);
   });
   for (const f of files) {
     it(`replays ${f}`, async () => {

@@ -1,9 +1,10 @@
-/** The pure parts of telephony/: backoff, AMI normaliser edge cases, de-duplication, ARI event translation. */
+/** The pure parts of telephony/: backoff, AMI normaliser edge cases, de-duplication, ARI event translation, prompt ids. */
 import { Backoff } from '../../core/backoff';
 import { normalizeAmiEvent } from '../../telephony/ami-event-normalizer';
 import { EventDeduplicator } from '../../telephony/event-deduplicator';
 import { AriEventTranslator } from '../../telephony/ari-events';
 import type { CallEvent } from '../../telephony/call-events';
+import { promptId } from '../../telephony/ari-call-channel';
 
 describe('Backoff', () => {
   it('grows by the factor up to the cap, and starts over after reset', () => {
@@ -144,5 +145,16 @@ describe('AriEventTranslator', () => {
     expect(t.translate(null)).toBeNull();
     expect(t.translate({ type: 'StasisStart' })).toBeNull();
     expect(t.translate({ type: 'ChannelVarset', channel })).toBeNull();
+  });
+});
+
+describe('promptId', () => {
+  it('is the channel\'s own, and a new prompt never takes the id of the three before it', () => {
+    const ids = Array.from({ length: 9 }, (_, n) => promptId('1796702653.1', n));
+    expect(ids.every((id) => id.startsWith('1796702653.1.'))).toBe(true);
+    for (let n = 3; n < ids.length; n++) expect(ids.slice(n - 3, n)).not.toContain(ids[n]);
+    // Few enough that another instance can stop them all by name.
+    expect(new Set(ids).size).toBe(4);
+    expect(promptId('other', 0)).not.toBe(ids[0]);
   });
 });

@@ -1,0 +1,98 @@
+import { startStandin, Standin } from '../../standin/scenario';
+import type { Playback } from '../../standin/model/playback';
+import { callRow } from '../support/call-rows';
+import { testDatabases } from '../support/databases';
+import { startTestServerOn, standinEnv, TestServer } from '../support/test-server';
+import { HOTLINE_TEXTS } from '../../ivr/flow/hotline-flow';
+
+/**
+ * A call taken over mid-prompt (after a lost socket, a crash or at shutdown) goes to the
+ * dispatchers at once. Asterisk holds `continue` until the playing prompt ends
+ * (tests/fixtures/asterisk/continue-behind-playback.json), so whoever hands the call over stops
+ * the prompt first, although another process may have started it. The stand-in runs in real
+ * time here: the menu prompt lasts far longer than the waits below.
+ */
+describe('a call taken over mid-prompt', () => {
+  const db = testDatabases()[0];
+  let standin: Standin;
+  let url: string;
+  let server: TestServer | null = null;
+
+  const start = async () => {
+    const s = await startTestServerOn(url, standinEnv(standin));
+    await standin.waitFor(() => s.kontakt.telephony.ari?.ready && s.kontakt.telephony.ami?.ready, 10000, 'Kontakt connected');
+    return s;
+  };
+
+  beforeAll(async () => {
+    standin = await startStandin({
+      timeScale: 1,
+      queues: [{ name: 'dispatchers', strategy: 'ringall', timeout: 15, retry: 1, members: [{ interface: 'PJSIP/101', name: 'Диспетчер 101' }] }],
+      phones: { 'PJSIP/101': { kind: 'answer', afterMs: 100, talkMs: 200 } },
+    });
+    url = await db.create();
+  });
+  beforeEach(async () => {
+    server = await start();
+  });
+  afterEach(async () => {
+    await server?.close();
+    server = null;
+  });
+  afterAll(async () => {
+    await standin.stop();
+    await db.drop();
+  });
+
+  /** The menu prompt of a call, once Asterisk plays it. */
+  const playingMenu = async (callId: string): Promise<Playback> => {
+    const hash = server!.kontakt.telephony.prompts.hashFor(HOTLINE_TEXTS.mainMenu);
+    return standin.waitFor(
+      () => [...standin.ctx.playbacks.playbacks.values()].find((pb) => pb.channel.id === callId && pb.state === 'playing' && pb.media.some((m) => m.includes(hash))),
+      15000,
+      'the menu playing',
+    );
+  };
+  /** The prompt was stopped by a request (it did not run out), before the call was continued. */
+  const stoppedBeforeContinue = (callId: string, pb: Playback): void => {
+    const rest = standin.appRequests.rest;
+    const stop = rest.findIndex((r) => r.method === 'DELETE' && r.path.startsWith(`/playbacks/${encodeURIComponent(pb.id)}`));
+    const cont = rest.findIndex((r) => r.method === 'POST' && r.path.startsWith(`/channels/${callId}/continue`));
+    expect(stop).toBeGreaterThanOrEqual(0);
+    expect(rest[stop].status).toBe(204);
+    expect(cont).toBeGreaterThan(stop);
+  };
+
+  test('the ARI socket drops: the call reaches the queue without waiting for the menu to end', async () => {
+    const call = standin.placeCall({ from: '0501110021' });
+    const menu = await playingMenu(call.id);
+    standin.faults.dropAri();
+    await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id, 8000);
+    stoppedBeforeContinue(call.id, menu);
+    call.hangup();
+  });
+
+  test('the server dies: the new process stops the dead one\'s prompt and sends the call on', async () => {
+    const call = standin.placeCall({ from: '0501110022' });
+    const menu = await playingMenu(call.id);
+    server!.kontakt.telephony.ari!.stop();
+    server!.kontakt.telephony.ami!.stop();
+    await server!.close();
+    server = await start();
+    await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id, 8000);
+    stoppedBeforeContinue(call.id, menu);
+    call.hangup();
+    const row = await callRow(call.id, (c) => c.endedAt !== null);
+    expect(row.ivrPath?.at(-1)?.step).toBe('transfer:adopted');
+  });
+
+  test('shutting down sends a caller in the middle of the menu to the dispatchers at once', async () => {
+    const call = standin.placeCall({ from: '0501110023' });
+    const menu = await playingMenu(call.id);
+    await server!.close();
+    server = null;
+    await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id, 8000);
+    stoppedBeforeContinue(call.id, menu);
+    call.hangup();
+  });
+});
