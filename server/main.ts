@@ -1,10 +1,12 @@
 import { readConfigOrExit, describeConfig } from '../core/config';
 import { createLogger } from '../core/logger';
 import { composeKontakt } from './compose';
+import { logUnhandledRejections } from './unhandled-rejections';
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
   const logger = createLogger(config.LOG_LEVEL);
+  logUnhandledRejections(logger);
   logger.info({ config: describeConfig(config) }, 'starting Kontakt');
   const kontakt = await composeKontakt(config, logger);
   const port = await kontakt.listen();

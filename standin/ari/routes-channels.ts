@@ -116,7 +116,7 @@ export function channelsRouter(ctx: StandinContext): Router {
     const priority = one(p, 'priority');
     const target = { context: one(p, 'context'), extension: one(p, 'extension'), priority: priority ? Number(priority) : undefined };
     // Answered at once, done in turn: a playing prompt runs to its end first.
-    void ctx.playbacks.afterQueued(ch).then(() => {
+    ctx.playbacks.inTurn(ch, () => {
       if (!ch.hungUp && ch.stasisApp) model.continueInDialplan(ch, target);
     });
     res.status(204).end();
@@ -150,9 +150,10 @@ export function channelsRouter(ctx: StandinContext): Router {
     const name = one(p, 'variable');
     if (!name) throw new AriError(400, 'Variable name is required');
     const value = one(p, 'value') ?? '';
-    // Answered at once, set in turn (after the playbacks queued before it) on a channel in Stasis.
-    if (ch.stasisApp) void ctx.playbacks.afterQueued(ch).then(() => !ch.hungUp && model.setVar(ch, name, value));
-    else model.setVar(ch, name, value);
+    // Answered at once, set in turn (after the playbacks queued before it).
+    ctx.playbacks.inTurn(ch, () => {
+      if (!ch.hungUp) model.setVar(ch, name, value);
+    });
     res.status(204).end();
   });
   r.post('/channels/:channelId/dtmf', (req, res) => {

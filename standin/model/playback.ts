@@ -103,13 +103,15 @@ export class PlaybackManager {
   }
 
   /**
-   * When a channel command asked for now runs. Asterisk runs a channel's Stasis commands in
-   * order, and a playback holds the queue until it ends: `continue` and a variable set are
-   * answered at once but done only after the playbacks queued before them
+   * Runs a channel command in its turn. Asterisk runs a channel's Stasis commands in order, and
+   * a playback holds the queue until it ends: `continue` and a variable set are answered at once
+   * but done only after the playbacks queued before them, at once when there are none
    * (tests/fixtures/asterisk/continue-behind-playback.json: StasisEnd 15 s after `continue`).
    */
-  afterQueued(ch: Channel): Promise<void> {
-    return this.queues.get(ch.id)?.at(-1)?.settled ?? Promise.resolve();
+  inTurn(ch: Channel, command: () => void): void {
+    const last = this.queues.get(ch.id)?.at(-1);
+    if (last) void last.settled.then(command);
+    else command();
   }
 
   /** DELETE /playbacks/{id}: a playing one finishes now, a queued one is dropped. */

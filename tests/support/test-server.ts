@@ -145,7 +145,15 @@ export function standinEnv(standin: Standin): Record<string, string> {
 
 /** A Kontakt on a fresh database, wired to the stand-in, in real time, once both PBX connections are up. */
 export async function startTestServerWithStandin(db: TestDatabase, standin: Standin, env: Record<string, string> = {}): Promise<TestServer> {
-  const server = await startTestServer(db, { ...standinEnv(standin), ...env }, new ManualClock(null));
+  return connected(standin, await startTestServer(db, { ...standinEnv(standin), ...env }, new ManualClock(null)));
+}
+
+/** The same on an existing database (a restart, a second instance). */
+export async function startTestServerOnWithStandin(url: string, standin: Standin): Promise<TestServer> {
+  return connected(standin, await startTestServerOn(url, standinEnv(standin)));
+}
+
+async function connected(standin: Standin, server: TestServer): Promise<TestServer> {
   await standin.waitFor(() => server.kontakt.telephony.ari?.ready && server.kontakt.telephony.ami?.ready, 10000, 'Kontakt connected to the PBX');
   return server;
 }

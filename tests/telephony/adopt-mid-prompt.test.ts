@@ -2,7 +2,7 @@ import { startStandin, Standin } from '../../standin/scenario';
 import type { Playback } from '../../standin/model/playback';
 import { callRow } from '../support/call-rows';
 import { testDatabases } from '../support/databases';
-import { startTestServerOn, standinEnv, TestServer } from '../support/test-server';
+import { startTestServerOnWithStandin, TestServer } from '../support/test-server';
 import { HOTLINE_TEXTS } from '../../ivr/flow/hotline-flow';
 
 /**
@@ -18,11 +18,7 @@ describe('a call taken over mid-prompt', () => {
   let url: string;
   let server: TestServer | null = null;
 
-  const start = async () => {
-    const s = await startTestServerOn(url, standinEnv(standin));
-    await standin.waitFor(() => s.kontakt.telephony.ari?.ready && s.kontakt.telephony.ami?.ready, 10000, 'Kontakt connected');
-    return s;
-  };
+  const start = () => startTestServerOnWithStandin(url, standin);
 
   beforeAll(async () => {
     standin = await startStandin({

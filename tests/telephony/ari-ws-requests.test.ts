@@ -44,6 +44,8 @@ describe('ARI requests over the events WebSocket', () => {
     await ari.answer(id);
     const pb = await ari.play(id, ['sound:a', 'sound:b'], `${id}-pb`);
     expect(pb).toEqual({ playbackId: `${id}-pb`, state: 'queued' });
+    // Stopped first: Asterisk sets a variable only after the prompt queued before it.
+    await ari.stopPlayback(pb.playbackId);
     await ari.setVariable(id, 'KONTAKT_X', 'a,b "c" і');
     expect(s.model.getVar(s.model.channels.get(id)!, 'KONTAKT_X')).toBe('a,b "c" і');
     await expect(ari.answer('no-such-channel')).rejects.toMatchObject({ name: 'ChannelGoneError' });

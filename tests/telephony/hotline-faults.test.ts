@@ -2,7 +2,7 @@ import sinon from 'sinon';
 import { startStandin, Standin } from '../../standin/scenario';
 import { callRow } from '../support/call-rows';
 import { testDatabases, TestDatabase } from '../support/databases';
-import { startTestServerOn, standinEnv, TestServer } from '../support/test-server';
+import { startTestServerOnWithStandin, TestServer } from '../support/test-server';
 import { Call } from '../../models';
 import { CallRecordStore } from '../../calls/call-record-store';
 import { HOTLINE_TEXTS } from '../../ivr/flow/hotline-flow';
@@ -13,11 +13,7 @@ describe.each(testDatabases())('hotline faults on $name', (db: TestDatabase) => 
   let url: string;
   let server: TestServer | null = null;
 
-  const start = async () => {
-    const s = await startTestServerOn(url, standinEnv(standin));
-    await standin.waitFor(() => s.kontakt.telephony.ari?.ready && s.kontakt.telephony.ami?.ready, 10000, 'Kontakt connected');
-    return s;
-  };
+  const start = () => startTestServerOnWithStandin(url, standin);
 
   beforeAll(async () => {
     standin = await startStandin({
