@@ -29,6 +29,7 @@ export class AriCallChannel implements CallChannel {
   private readonly playbacks = new Map<string, (state: string) => void>();
   private goneWaiters = new Set<() => void>();
   private prompts = 0;
+  private takenOverFlag = false;
 
   constructor(
     readonly id: string,
@@ -40,6 +41,11 @@ export class AriCallChannel implements CallChannel {
     return this.goneFlag;
   }
 
+  /** This session no longer runs the call: another took it over (the caller is still there). */
+  get takenOver(): boolean {
+    return this.takenOverFlag;
+  }
+
   // Routed in from the connection's events.
   keyPressed(digit: string): void {
     this.keys.push(digit);
@@ -47,6 +53,11 @@ export class AriCallChannel implements CallChannel {
   }
   playbackFinished(playbackId: string, state: string): void {
     this.playbacks.get(playbackId)?.(state);
+  }
+  /** Ends this session's hold on a call that goes on elsewhere (a reconnect, the shutdown drain). */
+  markTakenOver(): void {
+    this.takenOverFlag = true;
+    this.markGone();
   }
   markGone(): void {
     if (this.goneFlag) return;

@@ -105,7 +105,10 @@ export class CallSessions extends EventEmitter<{ transferring: [callId: string] 
         logger: log,
         phoneRegion: this.o.phoneRegion,
         onTransferring: () => this.emit('transferring', channel.id),
-        onPath: (entry) => this.o.recorder.addPathStep(channel.id, entry),
+        // A session taken over ends as if the caller had left; the call's path says who took it.
+        onPath: (entry) => {
+          if (!channel.takenOver) this.o.recorder.addPathStep(channel.id, entry);
+        },
       });
       log.info({ outcome: result.outcome, path: result.path.length }, 'IVR finished');
       // A flow that failed leaves the caller on the line: a dispatcher is better than silence.
@@ -173,7 +176,7 @@ export class CallSessions extends EventEmitter<{ transferring: [callId: string] 
 
   private async adopt(id: string): Promise<void> {
     const existing = this.sessions.get(id);
-    existing?.channel.markGone();
+    existing?.channel.markTakenOver();
     const channel = new AriCallChannel(id, null, this.o.ari);
     // The start time stays unknown here: a row written before a restart keeps its own.
     this.o.recorder.update(id, (r) => (r.direction ??= 'inbound'));
@@ -197,7 +200,7 @@ export class CallSessions extends EventEmitter<{ transferring: [callId: string] 
     if (!timedOut) return;
     await Promise.all(
       [...this.sessions.values()].map(async (s) => {
-        s.channel.markGone();
+        s.channel.markTakenOver();
         const channel = new AriCallChannel(s.channel.id, s.channel.callerId, this.o.ari);
         await this.handOver(channel, 'shutdown', this.o.logger.child({ call: s.channel.id }));
       }),
