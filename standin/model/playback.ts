@@ -120,25 +120,26 @@ export class PlaybackManager {
     else if (pb.state === 'queued') {
       const q = this.queues.get(pb.channel.id) ?? [];
       q.splice(q.indexOf(pb), 1);
-      pb.state = 'canceled';
-      this.playbacks.delete(pb.id);
-      pb.settle();
+      this.cancel(pb);
     }
   }
 
   stopAll(ch: Channel): void {
     const q = this.queues.get(ch.id) ?? [];
-    for (const pb of q.slice(1)) {
-      pb.state = 'canceled';
-      this.playbacks.delete(pb.id);
-      pb.settle();
-    }
+    for (const pb of q.slice(1)) this.cancel(pb);
     q.splice(1);
     const playing = q[0];
     playing?.stop?.();
     this.queues.delete(ch.id);
     // One not yet started (its start is a microtask away) has no stop of its own.
     playing?.settle();
+  }
+
+  /** A queued playback that will never start. */
+  private cancel(pb: Playback): void {
+    pb.state = 'canceled';
+    this.playbacks.delete(pb.id);
+    pb.settle();
   }
 
   private emit(pb: Playback, type: string): void {

@@ -26,12 +26,13 @@ describe('presence tells each change as it was', () => {
   let presence: PresenceService;
   const logger = createLogger('silent');
   let listed: Set<string>;
+  let stopWatch: () => void;
   const told: Presence[] = [];
 
   beforeAll(async () => {
-    sequelize = openDatabase(await db.create(), createLogger('silent'));
+    sequelize = openDatabase(await db.create(), logger);
     initModels(sequelize);
-    await runMigrations(sequelize, createLogger('silent'));
+    await runMigrations(sequelize, logger);
     await User.create({ login: 'd201', passwordHash: await hashPassword('pw-d201-announce'), fullName: 'Диспетчер 201', role: 'dispatcher', organizationId: null, queueInterface: 'PJSIP/201' });
     // The queue as Asterisk lists it: 201 is a member, free; whoever signs in here joins it.
     listed = new Set(['PJSIP/201']);
@@ -50,7 +51,6 @@ describe('presence tells each change as it was', () => {
     stopWatch = onUsersChanged(() => presence.usersChanged());
     await presence.resync();
   });
-  let stopWatch: () => void;
   afterEach(() => sinon.restore());
   afterAll(async () => {
     stopWatch();

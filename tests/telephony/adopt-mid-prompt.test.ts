@@ -65,36 +65,38 @@ describe('a call taken over mid-prompt', () => {
     expect(row.ivrPath?.map((e) => e.outcome)).not.toContain('caller_left');
   };
 
-  test('the ARI socket drops: the call reaches the queue without waiting for the menu to end', async () => {
-    const call = standin.placeCall({ from: '0501110021' });
+  /** A caller hears the menu; `fault` takes the call from its session; the call must reach the queue with the menu stopped. */
+  const takenOverMidMenu = async (from: string, fault: () => unknown) => {
+    const call = standin.placeCall({ from });
     const menu = await playingMenu(call.id);
-    standin.faults.dropAri();
+    await fault();
     await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id, 8000);
     stoppedBeforeContinue(call.id, menu);
+    return call;
+  };
+
+  test('the ARI socket drops: the call reaches the queue without waiting for the menu to end', async () => {
+    const call = await takenOverMidMenu('0501110021', () => standin.faults.dropAri());
     call.hangup();
     await handedOverAs(call.id, 'transfer:adopted');
   });
 
   test('the server dies: the new process stops the dead one\'s prompt and sends the call on', async () => {
-    const call = standin.placeCall({ from: '0501110022' });
-    const menu = await playingMenu(call.id);
-    server!.kontakt.telephony.ari!.stop();
-    server!.kontakt.telephony.ami!.stop();
-    await server!.close();
-    server = await start();
-    await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id, 8000);
-    stoppedBeforeContinue(call.id, menu);
+    const call = await takenOverMidMenu('0501110022', async () => {
+      server!.kontakt.telephony.ari!.stop();
+      server!.kontakt.telephony.ami!.stop();
+      await server!.close();
+      server = await start();
+    });
     call.hangup();
     await handedOverAs(call.id, 'transfer:adopted');
   });
 
   test('shutting down sends a caller in the middle of the menu to the dispatchers at once', async () => {
-    const call = standin.placeCall({ from: '0501110023' });
-    const menu = await playingMenu(call.id);
-    await server!.close();
-    server = null;
-    await standin.waitForAmi('QueueCallerJoin', (f) => f.Uniqueid === call.id, 8000);
-    stoppedBeforeContinue(call.id, menu);
+    const call = await takenOverMidMenu('0501110023', async () => {
+      await server!.close();
+      server = null;
+    });
     call.hangup();
     // The record was written at the shutdown; read through the next server's database connection.
     server = await start();
